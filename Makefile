@@ -1,0 +1,75 @@
+# OsteoFit. `make run` serves the site on embedded defaults; `make test` runs lint and the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+# The newest Python >= 3.12 on PATH (pyenv reads .python-version and selects 3.13).
+FIND_PYTHON := for candidate in python3.14 python3.13 python3.12 python3 python; do \
+	if command -v $$candidate >/dev/null 2>&1 && \
+	   $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	  echo $$candidate; break; fi; done
+
+.PHONY: help install run worker beat test lint format check migrate superuser clean
+
+help:
+	@echo "make run      serve http://127.0.0.1:8000 with a reminder worker (SQLite, no Redis needed)"
+	@echo "make test     lint and run the whole test suite"
+	@echo "make worker   Celery worker for a Redis broker (REDIS_URL)"
+	@echo "make beat     Celery beat scheduler (run exactly one)"
+	@echo "make format   apply ruff formatting and fixes"
+
+$(PY):
+	@python=$$($(FIND_PYTHON)); \
+	if [ -z "$$python" ]; then \
+	  echo "OsteoFit needs Python 3.12 or newer; none was found on PATH." >&2; exit 1; fi; \
+	echo "Creating $(VENV) with $$($$python --version)"; \
+	$$python -m venv $(VENV)
+
+$(DEPS_STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.deps-* && touch $@
+
+install: $(DEPS_STAMP)
+
+var:
+	mkdir -p var/outbox var/celery/queue var/celery/control
+
+migrate: install var
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	@echo "OsteoFit at http://127.0.0.1:8000 ; emails land in var/outbox/ ; Ctrl-C stops both."
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/celery -A osteofit worker --beat --pool=solo --loglevel=INFO & worker=$$!; \
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+worker: install var
+	$(VENV)/bin/celery -A osteofit worker --loglevel=INFO
+
+beat: install var
+	$(VENV)/bin/celery -A osteofit beat --loglevel=INFO
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install var
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: lint check
+	$(VENV)/bin/pytest
+
+superuser: migrate
+	$(PY) manage.py createsuperuser
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,38 @@
+"""Production: stateless web and worker processes configured wholly from the environment.
+
+Secrets have no defaults here, so a missing SECRET_KEY or DATABASE_URL stops the process.
+"""
+
+from osteofit.settings import environment as env
+from osteofit.settings.base import *  # noqa: F403
+
+SECRET_KEY = env.text("SECRET_KEY")
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    raise env.ConfigurationError("SECRET_KEY must be at least 50 characters of random text.")
+DEBUG = env.flag("DEBUG", False)
+ALLOWED_HOSTS = env.names("ALLOWED_HOSTS", [])
+if not ALLOWED_HOSTS:
+    raise env.ConfigurationError("ALLOWED_HOSTS must list the site's host names.")
+
+DATABASES = {"default": env.database()}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES["default"]["CONN_MAX_AGE"] = env.integer("CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+MAILERS = {"default": env.mailer()}
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.flag("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

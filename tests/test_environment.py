@@ -1,0 +1,155 @@
+"""Settings come from environment variables, and a bad one stops start-up with one clear line."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from osteofit.settings import environment as env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def environ(monkeypatch):
+    for name in ("DATABASE_URL", "EMAIL_URL", "REDIS_URL", "DEBUG", "ALLOWED_HOSTS", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_a_postgres_url_becomes_a_postgresql_database(environ):
+    environ.setenv("DATABASE_URL", "postgres://osteo:s3cret@db.internal:6543/osteofit")
+    config = env.database()
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("osteofit", "osteo", "s3cret")
+    assert (config["HOST"], config["PORT"]) == ("db.internal", 6543)
+
+
+def test_without_a_database_url_the_default_is_used(environ):
+    config = env.database(default="sqlite:////tmp/osteofit.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == "/tmp/osteofit.sqlite3"
+
+
+@pytest.mark.parametrize("url", ["not a url", "mysql2://x@y/z", "postgres://host-only", ""])
+def test_a_malformed_database_url_is_refused_naming_the_variable(environ, url):
+    environ.setenv("DATABASE_URL", url)
+    with pytest.raises(env.ConfigurationError, match="DATABASE_URL"):
+        env.database()
+
+
+def test_a_refused_url_never_shows_its_password(environ):
+    environ.setenv("DATABASE_URL", "mysql2://osteo:hunter2@db/osteofit")
+    with pytest.raises(env.ConfigurationError) as caught:
+        env.database()
+    assert "hunter2" not in str(caught.value)
+
+
+def test_an_smtp_url_with_tls_becomes_an_smtp_mailer(environ):
+    environ.setenv("EMAIL_URL", "smtp+tls://mailer%40site:p%40ss@mail.example:2525?timeout=5")
+    mailer = env.mailer()
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] == {
+        "host": "mail.example",
+        "port": 2525,
+        "username": "mailer@site",
+        "password": "p@ss",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 5,
+    }
+
+
+def test_a_file_url_writes_email_to_an_outbox_folder(environ):
+    environ.setenv("EMAIL_URL", "file:///var/tmp/outbox")
+    assert env.mailer() == {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": "/var/tmp/outbox"},
+    }
+
+
+def test_an_unknown_email_scheme_is_refused(environ):
+    environ.setenv("EMAIL_URL", "carrier-pigeon://loft")
+    with pytest.raises(env.ConfigurationError, match="EMAIL_URL"):
+        env.mailer()
+
+
+def test_redis_url_is_optional_but_must_be_redis_when_given(environ):
+    assert env.redis_url() is None
+    environ.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
+    assert env.redis_url() == "redis://127.0.0.1:6379/3"
+    environ.setenv("REDIS_URL", "http://127.0.0.1:6379")
+    with pytest.raises(env.ConfigurationError, match="REDIS_URL"):
+        env.redis_url()
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("0", False), ("Yes", True)])
+def test_flags_accept_the_usual_spellings(environ, raw, expected):
+    environ.setenv("DEBUG", raw)
+    assert env.flag("DEBUG", default=not expected) is expected
+
+
+def test_a_flag_that_is_neither_true_nor_false_is_refused(environ):
+    environ.setenv("DEBUG", "maybe")
+    with pytest.raises(env.ConfigurationError, match="DEBUG"):
+        env.flag("DEBUG", default=False)
+
+
+def test_allowed_hosts_is_a_comma_separated_list(environ):
+    environ.setenv("ALLOWED_HOSTS", "osteofit.example, www.osteofit.example")
+    assert env.names("ALLOWED_HOSTS", []) == ["osteofit.example", "www.osteofit.example"]
+
+
+def _manage(*args: str, **overrides: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    clean.update(overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_manage_py_stops_with_one_line_on_a_malformed_database_url():
+    result = _manage("check", DATABASE_URL="postgres//missing-colon")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("OsteoFit cannot start: DATABASE_URL")
+    assert "Traceback" not in result.stderr
+
+
+def test_production_without_a_secret_key_stops_with_one_line():
+    overrides = {"DJANGO_SETTINGS_MODULE": "osteofit.settings.production"}
+    environ = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**environ, **overrides},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip() == "OsteoFit cannot start: SECRET_KEY must be set in the environment."
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="osteofit.settings.production",
+        SECRET_KEY="x" * 20 + "production-secret-for-the-deploy-check-" + "y" * 20,
+        ALLOWED_HOSTS="osteofit.example",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:////tmp/osteofit-check.sqlite3"),
+        EMAIL_URL="smtp+tls://mailer@mail.osteofit.example:587",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
