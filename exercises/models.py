@@ -1,0 +1,387 @@
+"""The exercise catalogue: what to do, how, how much, how often, how to progress, what to avoid."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from django.urls import reverse
+
+
+class Kind(models.TextChoices):
+    STRENGTHENING = "strengthening", "Strengthening"
+    RESISTANCE = "resistance", "Resistance"
+    STRETCH = "stretch", "Stretch"
+    BALANCE = "balance", "Balance"
+    POSTURE = "posture", "Posture"
+
+
+class Equipment(models.TextChoices):
+    NONE = "none", "No equipment"
+    FLOOR_MAT = "floor-mat", "Floor mat"
+    RESISTANCE_BAND = "resistance-band", "Resistance band"
+    COUNTER = "counter", "A stable counter or table"
+    CHAIR = "chair", "A sturdy chair"
+
+
+class Movement(models.Model):
+    """A movement pattern an exercise uses, e.g. spinal flexion or a gentle back arch."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=240, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AvoidedMovement(models.Model):
+    """An entry on the avoid list: movements that put fragile bones at risk, and why."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    reason = models.TextField(help_text="Why it is risky, in plain words.")
+    examples = models.CharField(
+        max_length=240, help_text="Everyday examples, comma-separated: running, jumping."
+    )
+    advice = models.TextField(blank=True, help_text="What to do instead, or how to be careful.")
+    caution_only = models.BooleanField(
+        default=False,
+        help_text="Not banned outright, but many of its moves are risky: be cautious.",
+    )
+    movements = models.ManyToManyField(
+        Movement,
+        related_name="avoided_in",
+        help_text="The movement patterns that make it risky; no recommended exercise may use them.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def example_list(self) -> list[str]:
+        return [part.strip() for part in self.examples.split(",") if part.strip()]
+
+
+class Band(models.Model):
+    """A resistance band level. Bands are ordered from lightest (position 0) to heaviest."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Exercise(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recommended = models.BooleanField(
+        default=True,
+        help_text="Part of the OsteoFit program; may use no movement from the avoid list.",
+    )
+    summary = models.CharField(max_length=200, help_text="One line for the catalogue card.")
+    purpose = models.TextField(help_text="Why this helps, in one paragraph.")
+    equipment = models.CharField(max_length=20, choices=Equipment.choices, default=Equipment.NONE)
+    starting_position = models.TextField()
+    movements = models.ManyToManyField(Movement, related_name="exercises", blank=True)
+
+    reps_min = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    reps_max = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    reps_per_side = models.BooleanField(
+        default=False, help_text="Repetitions are counted on each side (left and right)."
+    )
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    sessions_per_day_start = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    sessions_per_day_max = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    days_per_week_min = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    days_per_week_max = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+        help_text="7 means every day.",
+    )
+    progression_note = models.CharField(
+        max_length=240, blank=True, help_text="How it progresses, in plain words."
+    )
+
+    image = models.ImageField(upload_to="exercises/", blank=True)
+    image_alt = models.CharField(max_length=240, blank=True)
+    image_credit = models.CharField(max_length=240, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reps_min__lte=F("reps_max")), name="exercise_reps_range_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(sessions_per_day_start__lte=F("sessions_per_day_max")),
+                name="exercise_sessions_per_day_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week_min__lte=F("days_per_week_max"))
+                & Q(days_per_week_max__lte=7),
+                name="exercise_days_per_week_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="exercise_image_has_alt_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("exercises:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.reps_min and self.reps_max and self.reps_min > self.reps_max:
+            errors["reps_max"] = (
+                f"The most repetitions ({self.reps_max}) cannot be fewer than the "
+                f"fewest ({self.reps_min})."
+            )
+        if self.sessions_per_day_start > self.sessions_per_day_max:
+            errors["sessions_per_day_max"] = (
+                "The most sessions a day cannot be fewer than the sessions a day at the start."
+            )
+        if (
+            self.days_per_week_min
+            and self.days_per_week_max
+            and self.days_per_week_min > self.days_per_week_max
+        ):
+            errors["days_per_week_max"] = (
+                "The most days a week cannot be fewer than the fewest days a week."
+            )
+        if self.image and not self.image_alt:
+            errors["image_alt"] = "Describe the image for people who cannot see it."
+        if self.pk and self.recommended:
+            try:
+                _refuse_avoided_movements(self, self.movements.values_list("pk", flat=True))
+            except ValidationError as error:
+                errors["recommended"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def dose_text(self) -> str:
+        reps = (
+            f"{self.reps_min} repetitions"
+            if self.reps_min == self.reps_max
+            else f"{self.reps_min}-{self.reps_max} repetitions"
+        )
+        if self.reps_per_side:
+            reps += " each side"
+        if self.sets > 1:
+            reps = f"{self.sets} sets of {reps}"
+        if self.hold_seconds:
+            reps += f", hold {self.hold_seconds} second{'s' if self.hold_seconds != 1 else ''}"
+        return reps
+
+    @property
+    def cadence_text(self) -> str:
+        return (
+            f"{_times_a_day(self.sessions_per_day_start, self.sessions_per_day_max)}, {_days(self)}"
+        )
+
+
+def _times_a_day(start: int, most: int) -> str:
+    words = {1: "once", 2: "twice"}
+    if start == most:
+        return f"{words.get(start, f'{start} times')} a day"
+    if start == 1 and most == 2:
+        return "once a day, building to twice"
+    return f"{start}-{most} times a day"
+
+
+def _days(exercise: "Exercise") -> str:
+    if exercise.days_per_week_min == 7:
+        return "every day"
+    if exercise.days_per_week_min == exercise.days_per_week_max:
+        return f"{exercise.days_per_week_min} days a week"
+    return f"{exercise.days_per_week_min}-{exercise.days_per_week_max} days a week"
+
+
+class Step(models.Model):
+    """One numbered instruction, in order."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["exercise", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "position"], name="step_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: step {self.position}"
+
+
+class SafetyCue(models.Model):
+    """A reminder that keeps the movement safe, e.g. "keep your neck in line with your arms"."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="cues")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["exercise", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "position"], name="cue_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProgressionPolicy(models.Model):
+    """The thresholds that move a person up or down an exercise's ladder.
+
+    Data, not code, so a physiotherapist can tune them per exercise in the admin.
+    """
+
+    exercise = models.OneToOneField(
+        Exercise, on_delete=models.CASCADE, related_name="progression_policy"
+    )
+    advance_after = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Sessions in a row that meet target before moving up one rung.",
+    )
+    target_max_pain_after = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MaxValueValidator(10)],
+        help_text="A session meets target only if pain after is at most this.",
+    )
+    target_max_pain_rise = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MaxValueValidator(10)],
+        help_text="…and pain rose by at most this during the session.",
+    )
+    step_back_pain_after = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MaxValueValidator(10)],
+        help_text="Pain after at or above this steps back one rung.",
+    )
+    step_back_pain_rise = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MaxValueValidator(10)],
+        help_text="A rise in pain at or above this steps back one rung.",
+    )
+    pause_pain_after = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MaxValueValidator(10)],
+        help_text="Pain after at or above this pauses the whole program.",
+    )
+
+    class Meta:
+        verbose_name_plural = "progression policies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_max_pain_after__lt=F("step_back_pain_after"))
+                & Q(step_back_pain_after__lte=F("pause_pain_after"))
+                & Q(pause_pain_after__lte=10),
+                name="policy_pain_thresholds_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_max_pain_rise__lt=F("step_back_pain_rise")),
+                name="policy_pain_rise_thresholds_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Progression policy for {self.exercise}"
+
+    def clean(self) -> None:
+        if not (self.target_max_pain_after < self.step_back_pain_after <= self.pause_pain_after):
+            raise ValidationError(
+                "Pain thresholds must rise: meeting target, then stepping back, then pausing."
+            )
+        if self.target_max_pain_rise >= self.step_back_pain_rise:
+            raise ValidationError(
+                "The pain rise that steps back must be larger than the rise a target allows."
+            )
+
+
+class LadderRung(models.Model):
+    """One place on an exercise's ladder: the prescription there. Position 0 is the start."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="rungs")
+    position = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    reps = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    sessions_per_day = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    band = models.ForeignKey(Band, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["exercise", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "position"], name="rung_position_unique"),
+            models.CheckConstraint(condition=Q(reps__gte=1), name="rung_reps_positive"),
+            models.CheckConstraint(condition=Q(sets__gte=1), name="rung_sets_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} rung {self.position}"
+
+
+def _refuse_avoided_movements(exercise: Exercise, movement_ids) -> None:
+    from exercises.services import exercise_movements_validate
+
+    exercise_movements_validate(
+        recommended=exercise.recommended,
+        name=exercise.name,
+        movements=Movement.objects.filter(pk__in=list(movement_ids)),
+    )
+
+
+@receiver(m2m_changed, sender=Exercise.movements.through)
+def _exercise_movements_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """No code path, admin or script, can tag a recommended exercise with an avoided movement."""
+    if action != "pre_add" or not pk_set:
+        return
+    if not reverse:
+        _refuse_avoided_movements(instance, pk_set)
+        return
+    if instance.avoided_in.exists():
+        for exercise in Exercise.objects.filter(pk__in=pk_set, recommended=True):
+            _refuse_avoided_movements(exercise, [instance.pk])
+
+
+@receiver(m2m_changed, sender=AvoidedMovement.movements.through)
+def _avoid_list_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Adding a movement to the avoid list is refused while a recommended exercise uses it."""
+    if action != "pre_add" or not pk_set:
+        return
+    movement_ids = {instance.pk} if reverse else pk_set
+    clashing = Exercise.objects.filter(recommended=True, movements__in=movement_ids).distinct()
+    if clashing.exists():
+        names = ", ".join(sorted(clashing.values_list("name", flat=True)))
+        raise ValidationError(
+            f"Recommended exercises use this movement ({names}); change them first.",
+            code="avoided_movement",
+        )

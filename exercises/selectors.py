@@ -1,0 +1,45 @@
+"""Reads of the catalogue, with the joins and prefetches that keep query counts fixed."""
+
+from itertools import groupby
+
+from django.db.models import Prefetch, QuerySet
+
+from exercises.filters import ExerciseFilter
+from exercises.models import AvoidedMovement, Exercise, Kind, LadderRung
+
+
+def exercises_with_details() -> QuerySet[Exercise]:
+    """Exercises with everything a card, a detail page or the API shows, in a fixed 5 queries."""
+    return (
+        Exercise.objects.select_related("progression_policy")
+        .prefetch_related(
+            "movements",
+            "steps",
+            "cues",
+            Prefetch("rungs", queryset=LadderRung.objects.select_related("band")),
+        )
+        .order_by("position", "name")
+    )
+
+
+def exercise_search(params) -> ExerciseFilter:
+    """Filter the catalogue by the request's query parameters (q, kind, equipment)."""
+    return ExerciseFilter(params, queryset=exercises_with_details())
+
+
+def exercises_by_kind(exercises) -> list[tuple[str, list[Exercise]]]:
+    """Group exercises under their kind's label, in the order kinds are declared."""
+    order = {value: n for n, value in enumerate(Kind.values)}
+    ordered = sorted(exercises, key=lambda exercise: (order[exercise.kind], exercise.position))
+    return [
+        (Kind(kind).label, list(group))
+        for kind, group in groupby(ordered, key=lambda exercise: exercise.kind)
+    ]
+
+
+def exercise_get(slug: str) -> Exercise:
+    return exercises_with_details().get(slug=slug)
+
+
+def avoided_movements() -> QuerySet[AvoidedMovement]:
+    return AvoidedMovement.objects.prefetch_related("movements").order_by("position", "name")

@@ -1,0 +1,243 @@
+"""Schedule rules: which days are training days, what is due, and how well the cadence is kept.
+
+Pure date logic with no Django and no database. Everything works on local calendar dates:
+callers turn timestamps into the person's own dates first, so clock changes cannot move a
+session to another day here. Weekdays are 0=Monday .. 6=Sunday, as `date.weekday()`.
+"""
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MIN_WEEKLY_TARGET = 3  # the program asks for three to four sessions a week
+_WEEK = timedelta(days=7)
+
+
+def _check_date(value: date, name: str) -> None:
+    # A datetime is a date subclass; letting one in would compare times, not days.
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValueError(f"{name} must be a local calendar date, not {value!r}.")
+
+
+def _check_days(days: Collection[int]) -> frozenset[int]:
+    training = frozenset(days)
+    if any(not isinstance(d, int) or not 0 <= d <= 6 for d in training):
+        raise ValueError(f"Weekdays run from 0 (Monday) to 6 (Sunday), not {sorted(training)}.")
+    return training
+
+
+def parse_weekdays(codes: Iterable[str]) -> frozenset[int]:
+    """Training days from their codes ("mon".."sun"); case and spaces are forgiven."""
+    if isinstance(codes, str):
+        raise ValueError(f"Give a list of day codes, not the single string {codes!r}.")
+    days: set[int] = set()
+    for code in codes:
+        key = code.strip().lower()
+        if key not in WEEKDAY_CODES:
+            raise ValueError(
+                f"{code!r} is not a day we know; use one of {', '.join(WEEKDAY_CODES)}."
+            )
+        day = WEEKDAY_CODES.index(key)
+        if day in days:
+            raise ValueError(f"{key!r} is listed more than once.")
+        days.add(day)
+    return frozenset(days)
+
+
+def weekday_codes(days: Iterable[int]) -> list[str]:
+    """Day codes in week order, Monday first, for forms, the API and storage."""
+    return [WEEKDAY_CODES[d] for d in sorted(_check_days(frozenset(days)))]
+
+
+def training_dates(days: Collection[int], start: date, end: date) -> list[date]:
+    """Every training date from start to end, both included."""
+    training = _check_days(days)
+    _check_date(start, "start")
+    _check_date(end, "end")
+    if end < start:
+        raise ValueError(f"The end ({end}) comes before the start ({start}).")
+    return [
+        start + timedelta(days=i)
+        for i in range((end - start).days + 1)
+        if (start + timedelta(days=i)).weekday() in training
+    ]
+
+
+class DayStatus(StrEnum):
+    DONE = "done"
+    MISSED = "missed"
+    DUE = "due"
+    UPCOMING = "upcoming"
+    REST = "rest"
+    BEFORE_START = "before_start"
+
+
+@dataclass(frozen=True)
+class Day:
+    """One calendar day as the schedule shows it."""
+
+    date: date
+    training: bool  # planned as a training day (a session logged on a rest day stays False)
+    status: DayStatus
+
+
+def plan(
+    days: Collection[int],
+    start: date,
+    end: date,
+    today: date,
+    logged: Collection[date],
+    program_start: date,
+) -> list[Day]:
+    """The calendar from start to end: what was done, missed, is due today, or lies ahead."""
+    training = _check_days(days)
+    for value, name in ((start, "start"), (end, "end"), (today, "today")):
+        _check_date(value, name)
+    _check_date(program_start, "program_start")
+    if end < start:
+        raise ValueError(f"The end ({end}) comes before the start ({start}).")
+    done = set(logged)
+    for d in done:
+        _check_date(d, "a logged date")
+
+    result = []
+    for i in range((end - start).days + 1):
+        day = start + timedelta(days=i)
+        is_training = day.weekday() in training
+        if day < program_start:
+            result.append(Day(day, False, DayStatus.BEFORE_START))
+            continue
+        if day in done:
+            status = DayStatus.DONE  # extra days count too: people may exercise off-plan
+        elif not is_training:
+            status = DayStatus.REST
+        elif day < today:
+            status = DayStatus.MISSED
+        elif day == today:
+            status = DayStatus.DUE
+        else:
+            status = DayStatus.UPCOMING
+        result.append(Day(day, is_training, status))
+    return result
+
+
+def iso_week(d: date) -> tuple[int, int]:
+    """(ISO year, ISO week): the week a date belongs to, even across New Year."""
+    iso = d.isocalendar()
+    return iso.year, iso.week
+
+
+def week_start(d: date) -> date:
+    """The Monday of the ISO week holding d."""
+    return d - timedelta(days=d.weekday())
+
+
+@dataclass(frozen=True)
+class Week:
+    """One ISO week of adherence."""
+
+    start: date  # the Monday
+    done: int  # distinct dates with a session
+    planned: int  # training days on or after the program start
+    met: bool
+
+
+@dataclass(frozen=True)
+class Adherence:
+    """How well the weekly cadence has been kept, for the dashboard."""
+
+    weeks: list[Week]  # oldest first, ending with the current (in-progress) week
+    streak: int  # weeks in a row meeting the target, the current one added once it is met
+    last_4_percent: int | None  # over the last 4 complete weeks; None before the first
+    last_12_percent: int | None  # over the last 12 complete weeks; None before the first
+
+
+def _percent(part: int, whole: int) -> int:
+    # Half up, as people read percentages (round() would give 62 for 62.5).
+    return (200 * part + whole) // (2 * whole)
+
+
+def adherence(
+    logged: Iterable[date],
+    days: Collection[int],
+    today: date,
+    program_start: date,
+    weeks: int = 12,
+    target: int | None = None,
+) -> Adherence:
+    """Adherence by ISO week since the program started.
+
+    A day counts once however many sessions it holds, because the cadence is about days a
+    week. Sessions before the program start or after today are ignored. A partial first week
+    asks only for the training days it contains; if it contains none it neither adds to nor
+    breaks the streak. The current week is still going, so it can add to the streak but never
+    break it.
+    """
+    training = _check_days(days)
+    _check_date(today, "today")
+    _check_date(program_start, "program_start")
+    if weeks < 1:
+        raise ValueError(f"Show at least one week, not {weeks}.")
+    if target is None:
+        target = max(len(training), MIN_WEEKLY_TARGET)
+    elif target < 1:
+        raise ValueError(f"A weekly target is at least 1 session, not {target}.")
+
+    done_dates: set[date] = set()
+    for d in logged:
+        _check_date(d, "a logged date")
+        if program_start <= d <= today:
+            done_dates.add(d)
+
+    first = week_start(program_start)
+    current = week_start(today)
+    if current < first:
+        return Adherence(weeks=[], streak=0, last_4_percent=None, last_12_percent=None)
+    partial_first = program_start != first
+
+    def week(monday: date) -> Week:
+        dates = [monday + timedelta(days=i) for i in range(7)]
+        planned = sum(1 for d in dates if d >= program_start and d.weekday() in training)
+        done = sum(1 for d in dates if d in done_dates)
+        needed = min(target, planned) if partial_first and monday == first else target
+        return Week(start=monday, done=done, planned=planned, met=done >= needed)
+
+    def nothing_asked(w: Week) -> bool:
+        return partial_first and w.start == first and w.planned == 0
+
+    def mondays(count: int, until: date) -> list[date]:
+        oldest = max(first, until - (count - 1) * _WEEK)
+        return [oldest + i * _WEEK for i in range((until - oldest) // _WEEK + 1)]
+
+    shown = [week(monday) for monday in mondays(weeks, current)]
+
+    streak = 0
+    monday = current - _WEEK
+    while monday >= first:
+        past = week(monday)
+        if not nothing_asked(past):
+            if not past.met:
+                break
+            streak += 1
+        monday -= _WEEK
+    this_week = shown[-1]
+    if this_week.met and not nothing_asked(this_week):
+        streak += 1
+
+    def percent_over(count: int) -> int | None:
+        if current == first:
+            return None
+        complete = [week(monday) for monday in mondays(count, current - _WEEK)]
+        planned = sum(w.planned for w in complete)
+        if planned == 0:
+            return None
+        return _percent(sum(min(w.done, w.planned) for w in complete), planned)
+
+    return Adherence(
+        weeks=shown,
+        streak=streak,
+        last_4_percent=percent_over(4),
+        last_12_percent=percent_over(12),
+    )
