@@ -6,4 +6,5 @@ app_name = "api"
 
 urlpatterns = [
     path("", include("exercises.api.urls")),
+    path("", include("tracking.api.urls")),
 ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import pairwise
 
 PAIN_MIN = 0
 PAIN_MAX = 10
@@ -24,7 +23,7 @@ class Step:
     sets: int
     reps: int  # per set (per side for the Back Extension)
     sessions_per_day: int
-    hold_seconds: int | None = None
+    hold_seconds: int | None = None  # None or 0: no hold, as the catalogue stores it
     band: str | None = None  # band slug, e.g. "extra-light"; None where no band is used
 
     def __post_init__(self) -> None:
@@ -32,11 +31,8 @@ class Step:
         for name in ("sets", "reps", "sessions_per_day"):
             if getattr(self, name) < 1:
                 raise ValueError(f"A step needs at least 1 for {name}, not {getattr(self, name)}.")
-        if self.hold_seconds is not None and self.hold_seconds < 1:
-            raise ValueError(
-                f"A hold must last at least 1 second (use None for no hold), "
-                f"not {self.hold_seconds}."
-            )
+        if self.hold_seconds is not None and self.hold_seconds < 0:
+            raise ValueError(f"A hold cannot last {self.hold_seconds} seconds.")
         if self.band is not None and not self.band.strip():
             raise ValueError("A band needs a name (use None for no band).")
 
@@ -216,43 +212,6 @@ def pauses_program(pain_after: int, red_flag: bool, policy: Policy = Policy()) -
     return red_flag or pain_after >= policy.pause_pain_after
 
 
-def build_ladder(
-    reps_from: int,
-    reps_to: int,
-    sessions_per_day: Sequence[int],
-    bands: Sequence[str | None] = (None,),
-    sets: int = 1,
-    hold_seconds: int | None = None,
-) -> tuple[Step, ...]:
-    """The catalogue's standard ladder: repetitions first, then sessions a day, then a stronger
-    band, so only one thing gets harder at a time."""
-    if reps_from < 1:
-        raise ValueError(f"A ladder starts at 1 repetition or more, not {reps_from}.")
-    if reps_from > reps_to:
-        raise ValueError(f"reps_from ({reps_from}) must not be above reps_to ({reps_to}).")
-    if not sessions_per_day:
-        raise ValueError("sessions_per_day needs at least one value.")
-    if any(b <= a for a, b in pairwise(sessions_per_day)):
-        raise ValueError(f"sessions_per_day must go strictly up, not {tuple(sessions_per_day)}.")
-    if isinstance(bands, str):
-        raise ValueError(f"bands must be a sequence of band slugs, not the string {bands!r}.")
-    if not bands:
-        raise ValueError("bands needs at least one value (use (None,) for no band).")
-    if len(bands) > 1 and None in bands:
-        raise ValueError("A banded ladder needs a band on every rung; None is only for no band.")
-    if len(set(bands)) != len(bands):
-        raise ValueError(f"Each band appears once on a ladder, not {tuple(bands)}.")
-
-    reps = range(reps_from, reps_to + 1)
-    steps = [
-        Step(sets, r, per_day, hold_seconds, bands[0]) for per_day in sessions_per_day for r in reps
-    ]
-    steps += [
-        Step(sets, r, sessions_per_day[-1], hold_seconds, band) for band in bands[1:] for r in reps
-    ]
-    return tuple(steps)
-
-
 def _count(n: int) -> str:
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
 
@@ -273,7 +232,7 @@ def _dose(step: Step) -> str:
 def describe_step(step: Step) -> str:
     """A step in the words the dashboard uses, e.g. "8 repetitions, twice a day, light band"."""
     parts = [_dose(step)]
-    if step.hold_seconds is not None:
+    if step.hold_seconds:
         parts.append(f"hold {_plural(step.hold_seconds, 'second')}")
     parts.append(_times_a_day(step.sessions_per_day))
     if step.band is not None:

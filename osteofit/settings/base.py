@@ -92,7 +92,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "tracking:dashboard"
 
 # django-allauth: email is the login, confirmed before the account can be used.
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -1,0 +1,189 @@
+"""API shapes for programs, sessions, the schedule and progress. Rules live in the services."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tracking.models import Entry, ProgressionEvent, Session
+from tracking.schedule import WEEKDAY_CODES
+
+MAX_SCHEDULE_DAYS = 366
+
+
+def service_errors(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as a DRF 400 that names the API's own field names."""
+    renames = {"timezone_name": "timezone"}
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(
+            {renames.get(field, field): messages for field, messages in error.message_dict.items()}
+        )
+    return serializers.ValidationError({"non_field_errors": error.messages})
+
+
+class ItemSerializer(serializers.Serializer):
+    """An exercise of the program with the prescription in force."""
+
+    exercise = serializers.CharField(source="exercise.slug")
+    name = serializers.CharField(source="exercise.name")
+    sets = serializers.IntegerField(source="rung.sets")
+    reps = serializers.IntegerField(
+        source="rung.reps", help_text="Per set; per side for the Back Extension."
+    )
+    reps_per_side = serializers.BooleanField(source="exercise.reps_per_side")
+    hold_seconds = serializers.IntegerField(source="rung.hold_seconds", allow_null=True)
+    sessions_per_day = serializers.IntegerField(source="rung.sessions_per_day")
+    band = serializers.CharField(source="rung.band", allow_null=True)
+    step = serializers.IntegerField(help_text="Place on the ladder; 0 is the start.")
+    steps = serializers.SerializerMethodField(help_text="How many steps the ladder has.")
+    daily = serializers.BooleanField(help_text="Due every day, not only on training days.")
+    text = serializers.CharField(help_text="The prescription in plain words.")
+
+    def get_steps(self, item) -> int:
+        return len(item.ladder)
+
+
+class ProgramSerializer(serializers.Serializer):
+    doctor_confirmed = serializers.BooleanField(
+        help_text="Must be true: you have asked your doctor which exercises suit you."
+    )
+    recent_fracture = serializers.BooleanField(
+        default=False, help_text="A spinal fracture in the last year."
+    )
+    training_days = serializers.ListField(
+        source="weekday_codes",
+        child=serializers.ChoiceField(choices=WEEKDAY_CODES),
+        help_text="Three or four of mon, tue, wed, thu, fri, sat, sun.",
+    )
+    reminder_time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M"])
+    timezone = serializers.CharField(max_length=64, help_text="IANA name, e.g. Europe/London.")
+    reminders_enabled = serializers.BooleanField(default=True)
+    paused = serializers.BooleanField(default=False)
+    seen_doctor = serializers.BooleanField(
+        default=False,
+        write_only=True,
+        help_text="Needed to resume after a safety pause: you have seen your doctor.",
+    )
+    pause_reason = serializers.CharField(read_only=True)
+    started_on = serializers.DateField(read_only=True)
+    items = serializers.SerializerMethodField()
+
+    @extend_schema_field(ItemSerializer(many=True))
+    def get_items(self, program) -> list[dict]:
+        return ItemSerializer(self.context["items"], many=True).data
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    exercise = serializers.CharField(source="exercise.slug")
+    band = serializers.CharField(source="band.slug", allow_null=True, required=False, default=None)
+    hold_seconds = serializers.IntegerField(
+        allow_null=True, required=False, default=None, min_value=1, max_value=120
+    )
+    sets = serializers.IntegerField(min_value=1, max_value=10)
+    reps = serializers.IntegerField(
+        min_value=0, max_value=50, help_text="Per set; per side for the Back Extension."
+    )
+
+    class Meta:
+        model = Entry
+        fields = ["exercise", "sets", "reps", "hold_seconds", "band"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    entries = EntrySerializer(many=True)
+    pain_before = serializers.IntegerField(min_value=0, max_value=10)
+    pain_after = serializers.IntegerField(min_value=0, max_value=10)
+    effort = serializers.IntegerField(min_value=0, max_value=10)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "performed_at",
+            "local_date",
+            "pain_before",
+            "pain_after",
+            "effort",
+            "red_flag",
+            "notes",
+            "entries",
+        ]
+        read_only_fields = ["id", "local_date"]
+
+
+class ScheduleQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+
+    def to_internal_value(self, data):
+        renamed = {"date_from": data.get("from"), "date_to": data.get("to")}
+        try:
+            return super().to_internal_value({k: v for k, v in renamed.items() if v})
+        except serializers.ValidationError as error:
+            names = {"date_from": "from", "date_to": "to"}
+            raise serializers.ValidationError(
+                {names.get(k, k): v for k, v in error.detail.items()}
+            ) from error
+
+    def validate(self, attrs):
+        if attrs["date_to"] < attrs["date_from"]:
+            raise serializers.ValidationError({"to": "`to` must be on or after `from`."})
+        if (attrs["date_to"] - attrs["date_from"]).days + 1 > MAX_SCHEDULE_DAYS:
+            raise serializers.ValidationError(
+                {"to": f"Ask for at most {MAX_SCHEDULE_DAYS} days at a time."}
+            )
+        return attrs
+
+
+class DueSerializer(serializers.Serializer):
+    exercise = serializers.CharField()
+    sets = serializers.IntegerField()
+    reps = serializers.IntegerField()
+    hold_seconds = serializers.IntegerField(allow_null=True)
+    sessions_per_day = serializers.IntegerField()
+    band = serializers.CharField(allow_null=True)
+
+
+class ScheduleDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    training_day = serializers.BooleanField()
+    status = serializers.ChoiceField(
+        choices=["done", "missed", "due", "upcoming", "rest", "before_start"]
+    )
+    due = DueSerializer(many=True)
+
+
+class WeekSerializer(serializers.Serializer):
+    week_start = serializers.DateField(source="start")
+    done = serializers.IntegerField()
+    planned = serializers.IntegerField()
+    met = serializers.BooleanField()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    exercise = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    session = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProgressionEvent
+        fields = [
+            "kind",
+            "exercise",
+            "from_step",
+            "to_step",
+            "from_text",
+            "to_text",
+            "reason",
+            "message",
+            "session",
+            "occurred_at",
+        ]
+
+
+class ProgressSerializer(serializers.Serializer):
+    target = serializers.IntegerField(help_text="Sessions a week the program asks for.")
+    streak = serializers.IntegerField(source="adherence.streak")
+    last_4_percent = serializers.IntegerField(source="adherence.last_4_percent", allow_null=True)
+    last_12_percent = serializers.IntegerField(source="adherence.last_12_percent", allow_null=True)
+    weeks = WeekSerializer(source="adherence.weeks", many=True)
+    prescriptions = ItemSerializer(source="items", many=True)
+    events = EventSerializer(many=True)

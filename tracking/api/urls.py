@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from tracking.api import views
+
+router = SimpleRouter()
+router.register("sessions", views.SessionViewSet, basename="session")
+
+urlpatterns = [
+    path("program/", views.ProgramView.as_view(), name="program"),
+    path("schedule/", views.ScheduleView.as_view(), name="schedule"),
+    path("progress/", views.ProgressView.as_view(), name="progress"),
+    *router.urls,
+]

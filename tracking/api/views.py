@@ -1,0 +1,225 @@
+"""REST endpoints for a person's own program, sessions, schedule and progress."""
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tracking import selectors, services
+from tracking.api.serializers import (
+    ProgramSerializer,
+    ProgressSerializer,
+    ScheduleDaySerializer,
+    ScheduleQuerySerializer,
+    SessionSerializer,
+    service_errors,
+)
+from tracking.models import Session
+
+
+def _active_program(request):
+    program = selectors.program_active(request.user)
+    if program is None:
+        raise Http404("You have not started a program yet.")
+    return program
+
+
+class ProgramView(APIView):
+    """Your program. PUT starts it (the first time) or changes it."""
+
+    serializer_class = ProgramSerializer
+
+    def _response(self, program, status_code=status.HTTP_200_OK):
+        serializer = ProgramSerializer(program, context={"items": selectors.program_items(program)})
+        return Response(serializer.data, status=status_code)
+
+    @extend_schema(responses=ProgramSerializer)
+    def get(self, request):
+        return self._response(_active_program(request))
+
+    @extend_schema(
+        request=ProgramSerializer, responses={200: ProgramSerializer, 201: ProgramSerializer}
+    )
+    @transaction.atomic
+    def put(self, request):
+        serializer = ProgramSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        fields = {
+            "doctor_confirmed": data["doctor_confirmed"],
+            "recent_fracture": data["recent_fracture"],
+            "training_days": data["weekday_codes"],
+            "reminder_time": data["reminder_time"],
+            "timezone_name": data["timezone"],
+            "reminders_enabled": data["reminders_enabled"],
+        }
+        program = selectors.program_active(request.user)
+        try:
+            if program is None:
+                program = services.program_start(user=request.user, **fields)
+                created = True
+            else:
+                program = services.program_update(program=program, **fields)
+                created = False
+            if data["paused"]:
+                services.program_pause(program=program)
+            elif program.paused:
+                services.program_resume(program=program, seen_doctor=data["seen_doctor"])
+        except DjangoValidationError as error:
+            raise service_errors(error) from error
+        program = selectors.program_active(request.user)
+        return self._response(program, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class SessionFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="local_date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="local_date", lookup_expr="lte")
+
+    class Meta:
+        model = Session
+        fields = ["date_from", "date_to"]
+
+
+def _entries(data) -> list[services.EntryInput]:
+    return [
+        services.EntryInput(
+            exercise=entry["exercise"]["slug"],
+            sets=entry["sets"],
+            reps=entry["reps"],
+            hold_seconds=entry.get("hold_seconds"),
+            band=(entry.get("band") or {}).get("slug"),
+        )
+        for entry in data
+    ]
+
+
+class SessionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your logged sessions, newest first. Logging one moves your program on."""
+
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Session.objects.none()
+        return selectors.sessions_for_user(self.request.user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        try:
+            serializer.instance = services.session_log(
+                user=self.request.user,
+                performed_at=data["performed_at"],
+                pain_before=data["pain_before"],
+                pain_after=data["pain_after"],
+                effort=data["effort"],
+                red_flag=data.get("red_flag", False),
+                notes=data.get("notes", ""),
+                entries=_entries(data["entries"]),
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error) from error
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        session = self.get_queryset().get(pk=serializer.instance.pk)
+        return Response(self.get_serializer(session).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        session = self.get_object()
+        serializer = self.get_serializer(session, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        entries = (
+            _entries(data["entries"])
+            if "entries" in data
+            else [
+                services.EntryInput(
+                    exercise=entry.exercise.slug,
+                    sets=entry.sets,
+                    reps=entry.reps,
+                    hold_seconds=entry.hold_seconds,
+                    band=entry.band.slug if entry.band_id else None,
+                )
+                for entry in session.entries.all()
+            ]
+        )
+        try:
+            services.session_update(
+                session=session,
+                performed_at=data.get("performed_at", session.performed_at),
+                pain_before=data.get("pain_before", session.pain_before),
+                pain_after=data.get("pain_after", session.pain_after),
+                effort=data.get("effort", session.effort),
+                red_flag=data.get("red_flag", session.red_flag),
+                notes=data.get("notes", session.notes),
+                entries=entries,
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data)
+
+    def perform_destroy(self, instance):
+        services.session_delete(session=instance)
+
+
+class ScheduleView(APIView):
+    """Training days between two dates (at most 366 days), what is due, and what was done."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", str, required=True, description="YYYY-MM-DD"),
+            OpenApiParameter("to", str, required=True, description="YYYY-MM-DD"),
+        ],
+        responses=ScheduleDaySerializer(many=True),
+    )
+    def get(self, request):
+        query = ScheduleQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        program = _active_program(request)
+        days = selectors.schedule_for(
+            program,
+            date_from=query.validated_data["date_from"],
+            date_to=query.validated_data["date_to"],
+        )
+        payload = [
+            {
+                "date": scheduled.day.date,
+                "training_day": scheduled.day.training,
+                "status": scheduled.day.status.value,
+                "due": [
+                    {
+                        "exercise": item.exercise.slug,
+                        "sets": rung.sets,
+                        "reps": rung.reps,
+                        "hold_seconds": rung.hold_seconds,
+                        "sessions_per_day": rung.sessions_per_day,
+                        "band": rung.band,
+                    }
+                    for item, rung in scheduled.due
+                ],
+            }
+            for scheduled in days
+        ]
+        return Response(ScheduleDaySerializer(payload, many=True).data)
+
+
+class ProgressView(APIView):
+    """Adherence per week, the streak, current prescriptions and recent changes."""
+
+    @extend_schema(responses=ProgressSerializer)
+    def get(self, request):
+        return Response(ProgressSerializer(selectors.progress(_active_program(request))).data)

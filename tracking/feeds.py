@@ -1,0 +1,50 @@
+"""The training days as an iCalendar (RFC 5545) feed behind a secret, resettable address."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from icalendar import Calendar, Event, vRecur
+
+from tracking.models import Program
+from tracking.schedule import WEEKDAY_CODES
+
+ICAL_DAYS = {code: code[:2].upper() for code in WEEKDAY_CODES}
+SESSION_LENGTH = dt.timedelta(minutes=30)
+
+
+def program_calendar(program: Program) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//OsteoFit//Training days//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "OsteoFit training days")
+    if not program.paused:
+        start = dt.datetime.combine(program.started_on, program.reminder_time, program.zone)
+        event = Event()
+        event.add("uid", f"training-{program.pk}@osteofit")
+        event.add("summary", "OsteoFit: back exercises")
+        event.add(
+            "description",
+            f"Your OsteoFit session. Log it when you are done: {settings.SITE_URL}/sessions/new/",
+        )
+        event.add("dtstamp", program.updated_at)
+        event.add("dtstart", start)
+        event.add("dtend", start + SESSION_LENGTH)
+        event.add(
+            "rrule",
+            vRecur(freq="WEEKLY", byday=[ICAL_DAYS[code] for code in program.weekday_codes]),
+        )
+        calendar.add_component(event)
+        calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def calendar_feed(request, token: str):
+    program = get_object_or_404(Program, calendar_token=token, active=True)
+    if not program.doctor_confirmed:
+        raise Http404
+    response = HttpResponse(program_calendar(program), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="osteofit.ics"'
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

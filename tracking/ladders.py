@@ -1,0 +1,38 @@
+"""Turn catalogue rows into the pure progression values, so the rules never touch the ORM."""
+
+from exercises.models import Exercise, ProgressionPolicy
+from tracking import progression
+
+
+def ladder_of(exercise: Exercise) -> tuple[progression.Step, ...]:
+    """The exercise's ladder; expects `rungs` (with `band`) prefetched."""
+    return tuple(
+        progression.Step(
+            sets=rung.sets,
+            reps=rung.reps,
+            sessions_per_day=rung.sessions_per_day,
+            hold_seconds=rung.hold_seconds,
+            band=rung.band.slug if rung.band_id else None,
+        )
+        for rung in exercise.rungs.all()
+    )
+
+
+def policy_of(exercise: Exercise) -> progression.Policy:
+    try:
+        stored = exercise.progression_policy
+    except ProgressionPolicy.DoesNotExist:
+        return progression.Policy()
+    return progression.Policy(
+        advance_after=stored.advance_after,
+        target_max_pain_after=stored.target_max_pain_after,
+        target_max_pain_rise=stored.target_max_pain_rise,
+        step_back_pain_after=stored.step_back_pain_after,
+        step_back_pain_rise=stored.step_back_pain_rise,
+        pause_pain_after=stored.pause_pain_after,
+    )
+
+
+def rung_at(ladder: tuple[progression.Step, ...], step: int) -> progression.Step:
+    """The rung a prescription stands on; a ladder shortened by staff keeps people at its top."""
+    return ladder[min(step, len(ladder) - 1)]

@@ -1,0 +1,240 @@
+"""Programs, what each person is prescribed, what they logged, and how their program moved."""
+
+import secrets
+import zoneinfo
+from itertools import combinations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from exercises.models import Band, Exercise
+from osteofit.accounts.models import validate_timezone
+
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Three or four training days a week, as a 7-bit mask (bit 0 = Monday): the seed cadence.
+TRAINING_DAY_MASKS = sorted(
+    sum(1 << day for day in days) for size in (3, 4) for days in combinations(range(7), size)
+)
+PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+def calendar_token_new() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def days_to_mask(days) -> int:
+    return sum(1 << day for day in set(days))
+
+
+def mask_to_days(mask: int) -> list[int]:
+    return [day for day in range(7) if mask & (1 << day)]
+
+
+class PauseReason(models.TextChoices):
+    CHOSEN = "chosen", "Paused by you"
+    SAFETY = "safety", "Paused for your safety"
+
+
+class Program(models.Model):
+    """A person's home program: when they train, when they are reminded, and whether it runs."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programs"
+    )
+    active = models.BooleanField(default=True)
+    doctor_confirmed = models.BooleanField(
+        help_text="They confirmed they asked their doctor which exercises suit them."
+    )
+    recent_fracture = models.BooleanField(
+        default=False, help_text="A spinal fracture in the last year: start low, clinician first."
+    )
+    training_days = models.PositiveSmallIntegerField(
+        help_text="Weekdays as a bit mask, bit 0 = Monday; three or four of them."
+    )
+    reminder_time = models.TimeField()
+    timezone = models.CharField(max_length=64, validators=[validate_timezone])
+    reminders_enabled = models.BooleanField(default=True)
+    paused = models.BooleanField(default=False)
+    pause_reason = models.CharField(max_length=10, choices=PauseReason.choices, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    started_on = models.DateField(help_text="The local date the program started.")
+    calendar_token = models.CharField(
+        max_length=64,
+        unique=True,
+        default=calendar_token_new,
+        help_text="The secret in the calendar feed's address; resetting it revokes old links.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(active=True), name="one_active_program_per_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(doctor_confirmed=True), name="program_needs_doctor_confirmation"
+            ),
+            models.CheckConstraint(
+                condition=Q(training_days__in=TRAINING_DAY_MASKS),
+                name="program_three_or_four_training_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(paused=False, pause_reason="") | Q(paused=True) & ~Q(pause_reason=""),
+                name="program_pause_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["active", "paused", "reminders_enabled"])]
+
+    def __str__(self) -> str:
+        return f"Program of {self.user}"
+
+    @property
+    def weekdays(self) -> list[int]:
+        return mask_to_days(self.training_days)
+
+    @property
+    def weekday_codes(self) -> list[str]:
+        return [WEEKDAY_CODES[day] for day in self.weekdays]
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def paused_for_safety(self) -> bool:
+        return self.paused and self.pause_reason == PauseReason.SAFETY
+
+
+class Prescription(models.Model):
+    """Where a program stands on one exercise's ladder. The rung there is what is prescribed."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="prescriptions")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    step = models.PositiveSmallIntegerField(default=0, help_text="Place on the ladder; 0 = start.")
+    streak = models.PositiveSmallIntegerField(
+        default=0, help_text="Sessions in a row that met target at this step."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "exercise"], name="one_prescription_per_exercise"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} at step {self.step}"
+
+
+class Session(models.Model):
+    """One logged exercise session: when, how it felt, and each exercise done (Entry)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    performed_at = models.DateTimeField()
+    local_date = models.DateField(help_text="The date in the program's timezone when performed.")
+    pain_before = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    pain_after = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    effort = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    red_flag = models.BooleanField(
+        default=False, help_text="Sudden or sharp pain, or another warning sign, during or after."
+    )
+    notes = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-performed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pain_before__lte=10) & Q(pain_after__lte=10) & Q(effort__lte=10),
+                name="session_scores_zero_to_ten",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-performed_at"]),
+            models.Index(fields=["program", "local_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user} on {self.local_date}"
+
+    @property
+    def pain_change(self) -> int:
+        return self.pain_after - self.pain_before
+
+
+class Entry(models.Model):
+    """What was done for one exercise in a session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="entries")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    sets = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
+        help_text="Repetitions reached in each set (each side for the Back Extension).",
+    )
+    hold_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    band = models.ForeignKey(
+        Band, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["session", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "exercise"], name="one_entry_per_exercise"),
+            models.CheckConstraint(
+                condition=Q(sets__gte=1) & Q(sets__lte=10) & Q(reps__lte=50),
+                name="entry_numbers_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.sets} × {self.reps}"
+
+
+class EventKind(models.TextChoices):
+    ADVANCE = "advance", "Moved up"
+    STEP_BACK = "step_back", "Stepped back"
+    PAUSE = "pause", "Program paused"
+    RESUME = "resume", "Program resumed"
+
+
+class ProgressionEvent(models.Model):
+    """Every change to a prescription or to the program's running state, with its reason."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="events")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=EventKind.choices)
+    from_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    to_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    from_text = models.CharField(max_length=120, blank=True)
+    to_text = models.CharField(max_length=120, blank=True)
+    reason = models.CharField(max_length=30)
+    message = models.TextField(help_text="The plain-words explanation shown to the person.")
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["program", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.message}"

@@ -1,0 +1,243 @@
+"""Reads for the dashboard, history, schedule and progress, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from exercises.models import LadderRung
+from tracking import progression, schedule
+from tracking.ladders import ladder_of, rung_at
+from tracking.models import Entry, EventKind, Prescription, Program, ProgressionEvent, Session
+
+PAIN_CHART_SESSIONS = 30
+RECENT_EVENTS = 5
+
+
+@dataclass(frozen=True)
+class Item:
+    """One exercise of a program with the prescription in force."""
+
+    prescription: Prescription
+    ladder: tuple[progression.Step, ...]
+    step: int
+
+    @property
+    def exercise(self):
+        return self.prescription.exercise
+
+    @property
+    def rung(self) -> progression.Step:
+        return rung_at(self.ladder, self.step)
+
+    @property
+    def text(self) -> str:
+        return progression.describe_step(self.rung)
+
+    @property
+    def daily(self) -> bool:
+        """Gentle stretches are done every day, not only on training days."""
+        return self.exercise.days_per_week_min == 7
+
+    @property
+    def at_top(self) -> bool:
+        return self.step >= len(self.ladder) - 1
+
+
+def program_active(user) -> Program | None:
+    """The person's running program with its prescriptions and their ladders (3 queries)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Program.objects.filter(user=user, active=True)
+        .prefetch_related(
+            Prefetch(
+                "prescriptions",
+                queryset=Prescription.objects.select_related(
+                    "exercise", "exercise__progression_policy"
+                )
+                .prefetch_related(
+                    Prefetch("exercise__rungs", queryset=LadderRung.objects.select_related("band"))
+                )
+                .order_by("position"),
+            )
+        )
+        .first()
+    )
+
+
+def program_items(program: Program) -> list[Item]:
+    return [
+        Item(prescription=p, ladder=ladder_of(p.exercise), step=p.step)
+        for p in program.prescriptions.all()
+    ]
+
+
+def local_now(program: Program, now: dt.datetime | None = None) -> dt.datetime:
+    return timezone.localtime(now or timezone.now(), program.zone)
+
+
+def is_training_day(program: Program, day: dt.date) -> bool:
+    return day.weekday() in program.weekdays
+
+
+def items_due(program: Program, items: list[Item], day: dt.date) -> list[Item]:
+    """Everything on a training day; the daily stretches on the other days."""
+    if is_training_day(program, day):
+        return items
+    return [item for item in items if item.daily]
+
+
+def logged_dates(program: Program) -> list[dt.date]:
+    return list(program.sessions.values_list("local_date", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    program: Program
+    today: dt.date
+    training_day: bool
+    items: list[Item]
+    due: list[Item]
+    logged_today: int
+    adherence: schedule.Adherence
+    this_week: schedule.Week
+    target: int
+    events: list[ProgressionEvent]
+    pain: list[Session]
+    safety_event: ProgressionEvent | None
+
+
+def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
+    """Today, this week and the latest changes, whatever the length of the history."""
+    today = local_now(program, now).date()
+    items = program_items(program)
+    dates = logged_dates(program)
+    adherence = schedule.adherence(
+        dates, program.weekdays, today=today, program_start=program.started_on
+    )
+    events = list(program.events.select_related("exercise")[:RECENT_EVENTS])
+    safety_event = None
+    if program.paused_for_safety:
+        safety_event = program.events.filter(kind=EventKind.PAUSE).first()
+    return Dashboard(
+        program=program,
+        today=today,
+        training_day=is_training_day(program, today),
+        items=items,
+        due=items_due(program, items, today),
+        logged_today=program.sessions.filter(local_date=today).count(),
+        adherence=adherence,
+        this_week=adherence.weeks[-1],
+        target=max(len(program.weekdays), schedule.MIN_WEEKLY_TARGET),
+        events=events,
+        pain=list(
+            reversed(
+                program.sessions.only("performed_at", "local_date", "pain_before", "pain_after")[
+                    :PAIN_CHART_SESSIONS
+                ]
+            )
+        ),
+        safety_event=safety_event,
+    )
+
+
+def sessions_for_user(
+    user, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> QuerySet[Session]:
+    """A person's sessions, newest first, with their entries (2 queries per page)."""
+    sessions = Session.objects.filter(user=user).prefetch_related(
+        Prefetch("entries", queryset=Entry.objects.select_related("exercise", "band"))
+    )
+    if date_from:
+        sessions = sessions.filter(local_date__gte=date_from)
+    if date_to:
+        sessions = sessions.filter(local_date__lte=date_to)
+    return sessions.order_by("-performed_at", "-id")
+
+
+@dataclass(frozen=True)
+class ScheduledDay:
+    day: schedule.Day
+    due: list[tuple[Item, progression.Step]]  # each item with the rung in force that day
+
+
+def schedule_for(
+    program: Program, *, date_from: dt.date, date_to: dt.date, today: dt.date | None = None
+) -> list[ScheduledDay]:
+    """Which days are training days, what is due on each with the prescription in force then,
+    and whether past days were done or missed."""
+    today = today or local_now(program).date()
+    items = program_items(program)
+    logged = set(
+        program.sessions.filter(local_date__range=(date_from, date_to))
+        .values_list("local_date", flat=True)
+        .distinct()
+    )
+    days = schedule.plan(
+        program.weekdays,
+        date_from,
+        date_to,
+        today=today,
+        logged=logged,
+        program_start=program.started_on,
+    )
+    history = _steps_by_date(program, date_from, date_to)
+    result = []
+    for day in days:
+        if day.status == schedule.DayStatus.BEFORE_START:
+            result.append(ScheduledDay(day=day, due=[]))
+            continue
+        due = []
+        for item in items_due(program, items, day.date):
+            step = _step_on(history.get(item.prescription.exercise_id, []), day.date, item.step)
+            due.append((item, rung_at(item.ladder, step)))
+        result.append(ScheduledDay(day=day, due=due))
+    return result
+
+
+def _steps_by_date(
+    program: Program, date_from: dt.date, date_to: dt.date
+) -> dict[int, list[tuple[dt.date, int, int]]]:
+    """Each exercise's step changes as (local date, from, to), oldest first, from one query."""
+    changes: dict[int, list[tuple[dt.date, int, int]]] = {}
+    events = program.events.filter(
+        kind__in=[EventKind.ADVANCE, EventKind.STEP_BACK], exercise__isnull=False
+    ).order_by("occurred_at", "id")
+    for exercise_id, occurred_at, from_step, to_step in events.values_list(
+        "exercise_id", "occurred_at", "from_step", "to_step"
+    ):
+        local = timezone.localtime(occurred_at, program.zone).date()
+        changes.setdefault(exercise_id, []).append((local, from_step, to_step))
+    return changes
+
+
+def _step_on(changes: list[tuple[dt.date, int, int]], day: dt.date, current: int) -> int:
+    """The step in force at the start of a day: before the first change after it, its `from`."""
+    for changed_on, from_step, _ in changes:
+        if changed_on >= day:
+            return from_step
+    return current
+
+
+@dataclass(frozen=True)
+class Progress:
+    adherence: schedule.Adherence
+    target: int
+    items: list[Item]
+    events: list[ProgressionEvent]
+
+
+def progress(program: Program, now: dt.datetime | None = None) -> Progress:
+    today = local_now(program, now).date()
+    return Progress(
+        adherence=schedule.adherence(
+            logged_dates(program), program.weekdays, today=today, program_start=program.started_on
+        ),
+        target=max(len(program.weekdays), schedule.MIN_WEEKLY_TARGET),
+        items=program_items(program),
+        events=list(program.events.select_related("exercise")[:20]),
+    )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from tracking import feeds, views
+
+app_name = "tracking"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("program/start/", views.program_start, name="program_start"),
+    path("program/settings/", views.program_settings, name="program_settings"),
+    path("program/pause/", views.program_pause, name="program_pause"),
+    path("program/resume/", views.program_resume, name="program_resume"),
+    path("program/calendar/reset/", views.calendar_reset, name="calendar_reset"),
+    path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
+    path("sessions/", views.history, name="history"),
+    path("sessions/new/", views.session_new, name="session_new"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+]

@@ -1,0 +1,315 @@
+"""Browser pages for a person's program. Thin: parse with a form, call a service or selector."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tracking import selectors, services
+from tracking.forms import (
+    EntryFormSet,
+    HistoryFilterForm,
+    ProgramForm,
+    ResumeForm,
+    SessionForm,
+    add_service_errors,
+)
+from tracking.models import Session
+
+HISTORY_PAGE_SIZE = 20
+
+
+def _program_or_onboarding(request):
+    program = selectors.program_active(request.user)
+    if program is None:
+        messages.info(request, "First, let's set up your program.")
+    return program
+
+
+@login_required
+def dashboard(request):
+    program = _program_or_onboarding(request)
+    if program is None:
+        return redirect("tracking:program_start")
+    return render(request, "tracking/dashboard.html", {"board": selectors.dashboard(program)})
+
+
+def _program_kwargs(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "doctor_confirmed": data["doctor_confirmed"],
+        "recent_fracture": data["recent_fracture"],
+        "training_days": data["training_days"],
+        "reminder_time": data["reminder_time"],
+        "timezone_name": data["timezone"],
+        "reminders_enabled": data["reminders_enabled"],
+    }
+
+
+@login_required
+def program_start(request):
+    if selectors.program_active(request.user) is not None:
+        return redirect("tracking:program_settings")
+    form = ProgramForm(
+        request.POST or None,
+        initial={
+            "timezone": request.user.timezone,
+            "reminder_time": dt.time(9, 0),
+            "reminders_enabled": True,
+            "training_days": ["mon", "wed", "fri"],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_start(user=request.user, **_program_kwargs(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if program.recent_fracture:
+                messages.warning(
+                    request,
+                    "Because of your recent spinal fracture, please get your physiotherapist's "
+                    "or doctor's go-ahead before your first session. You start on the gentlest "
+                    "step.",
+                )
+            messages.success(request, "Your program is ready. Here is what to do today.")
+            return redirect("tracking:dashboard")
+    return render(request, "tracking/program_start.html", {"form": form})
+
+
+@login_required
+def program_settings(request):
+    program = selectors.program_active(request.user)
+    if program is None:
+        return redirect("tracking:program_start")
+    form = ProgramForm(
+        request.POST or None,
+        initial={
+            "doctor_confirmed": program.doctor_confirmed,
+            "recent_fracture": program.recent_fracture,
+            "training_days": program.weekday_codes,
+            "reminder_time": program.reminder_time,
+            "timezone": program.timezone,
+            "reminders_enabled": program.reminders_enabled,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(program=program, **_program_kwargs(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your program settings are saved.")
+            return redirect("tracking:program_settings")
+    feed_url = request.build_absolute_uri(
+        reverse("tracking:calendar_feed", args=[program.calendar_token])
+    )
+    return render(
+        request,
+        "tracking/program_settings.html",
+        {"form": form, "program": program, "feed_url": feed_url, "resume_form": ResumeForm()},
+    )
+
+
+@login_required
+@require_POST
+def program_pause(request):
+    program = selectors.program_active(request.user)
+    if program is None:
+        raise Http404
+    services.program_pause(program=program)
+    messages.success(request, "Your program is paused. No reminders until you resume it.")
+    return redirect("tracking:program_settings")
+
+
+@login_required
+def program_resume(request):
+    program = selectors.program_active(request.user)
+    if program is None:
+        raise Http404
+    form = ResumeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_resume(program=program, seen_doctor=form.cleaned_data["seen_doctor"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Welcome back. Your program is running again.")
+            return redirect("tracking:dashboard")
+    return render(request, "tracking/program_resume.html", {"form": form, "program": program})
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    program = selectors.program_active(request.user)
+    if program is None:
+        raise Http404
+    services.calendar_token_reset(program=program)
+    messages.success(request, "Your calendar link has changed. The old link no longer works.")
+    return redirect("tracking:program_settings")
+
+
+def _entry_initial(items, session=None):
+    logged = {entry.exercise_id: entry for entry in session.entries.all()} if session else {}
+    initial = []
+    for item in items:
+        entry = logged.get(item.exercise.pk)
+        rung = item.rung
+        initial.append(
+            {
+                "exercise": item.exercise.slug,
+                "done": entry is not None if session else True,
+                "sets": entry.sets if entry else rung.sets,
+                "reps": entry.reps if entry else rung.reps,
+                "hold_seconds": entry.hold_seconds if entry else rung.hold_seconds,
+                "band": (entry.band.slug if entry and entry.band else rung.band),
+            }
+        )
+    return initial
+
+
+def _entries_from(formset) -> list[services.EntryInput]:
+    entries = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data.get("done"):
+            continue
+        band = data.get("band")
+        entries.append(
+            services.EntryInput(
+                exercise=data["exercise"],
+                sets=data["sets"],
+                reps=data["reps"],
+                hold_seconds=data.get("hold_seconds"),
+                band=band.slug if band else None,
+            )
+        )
+    return entries
+
+
+def _session_page(request, program, *, session=None):
+    items = selectors.program_items(program)
+    now = selectors.local_now(program)
+    if session is None:
+        due = {item.exercise.pk for item in selectors.items_due(program, items, now.date())}
+        items = [item for item in items if item.exercise.pk in due] + [
+            item for item in items if item.exercise.pk not in due
+        ]
+        initial = {"performed_at": now.replace(second=0, microsecond=0, tzinfo=None)}
+        entry_initial = _entry_initial(items)
+        for row, item in zip(entry_initial, items, strict=True):
+            row["done"] = item.exercise.pk in due
+    else:
+        local = timezone.localtime(session.performed_at, program.zone)
+        initial = {
+            "performed_at": local.replace(tzinfo=None),
+            "pain_before": session.pain_before,
+            "pain_after": session.pain_after,
+            "effort": session.effort,
+            "red_flag": session.red_flag,
+            "notes": session.notes,
+        }
+        entry_initial = _entry_initial(items, session)
+    exercises = [item.exercise for item in items]
+    form = SessionForm(request.POST or None, initial=initial)
+    formset = EntryFormSet(
+        request.POST or None, initial=entry_initial, exercises=exercises, prefix="entries"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "performed_at": timezone.make_aware(
+                data["performed_at"].replace(tzinfo=None), program.zone
+            ),
+            "pain_before": data["pain_before"],
+            "pain_after": data["pain_after"],
+            "effort": data["effort"],
+            "red_flag": data["red_flag"],
+            "notes": data["notes"],
+            "entries": _entries_from(formset),
+        }
+        try:
+            if session is None:
+                saved = services.session_log(user=request.user, **fields)
+            else:
+                saved = services.session_update(session=session, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            program.refresh_from_db()
+            if program.paused_for_safety:
+                return redirect("tracking:program_resume")
+            messages.success(
+                request,
+                "Session saved. Well done." if session is None else "Your changes are saved.",
+            )
+            return redirect(reverse("tracking:dashboard") + f"#session-{saved.pk}")
+    return render(
+        request,
+        "tracking/session_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "rows": list(zip(formset.forms, items, strict=False)),
+            "session": session,
+            "program": program,
+        },
+    )
+
+
+@login_required
+def session_new(request):
+    program = _program_or_onboarding(request)
+    if program is None:
+        return redirect("tracking:program_start")
+    return _session_page(request, program)
+
+
+def _own_session(request, pk) -> Session:
+    return get_object_or_404(
+        Session.objects.prefetch_related("entries__band"), pk=pk, user=request.user
+    )
+
+
+@login_required
+def session_edit(request, pk: int):
+    session = _own_session(request, pk)
+    program = selectors.program_active(request.user)
+    if program is None or session.program_id != program.pk:
+        raise Http404
+    return _session_page(request, program, session=session)
+
+
+@login_required
+def session_delete(request, pk: int):
+    session = _own_session(request, pk)
+    if request.method == "POST":
+        services.session_delete(session=session)
+        messages.success(request, "The session is deleted and your program recalculated.")
+        return redirect("tracking:history")
+    return render(request, "tracking/session_confirm_delete.html", {"session": session})
+
+
+@login_required
+def history(request):
+    filters = HistoryFilterForm(request.GET or None)
+    bounds = filters.cleaned_data if filters.is_valid() else {}
+    sessions = selectors.sessions_for_user(
+        request.user, date_from=bounds.get("date_from"), date_to=bounds.get("date_to")
+    )
+    page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tracking/history.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
