@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
 from exercises import services
 from exercises.models import (
@@ -46,17 +45,32 @@ class ExerciseForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Exercise.clean() (run next, by the model form) checks these against the avoid list,
+        # rather than the stored movements this save replaces.
         movements = cleaned.get("movements")
         if movements is not None:
-            try:
-                services.exercise_movements_validate(
-                    recommended=cleaned.get("recommended", False),
-                    name=cleaned.get("name") or "This exercise",
-                    movements=movements,
-                )
-            except ValidationError as error:
-                self.add_error("movements", error)
+            self.instance.pending_movements = list(movements)
         return cleaned
+
+
+class AvoidedMovementForm(forms.ModelForm):
+    class Meta:
+        model = AvoidedMovement
+        fields = [
+            "name",
+            "slug",
+            "position",
+            "caution_only",
+            "examples",
+            "reason",
+            "advice",
+            "movements",
+        ]
+
+    def clean_movements(self):
+        movements = self.cleaned_data["movements"]
+        services.avoid_list_movements_validate(movements=movements)
+        return movements
 
 
 class LadderFormSet(forms.BaseInlineFormSet):
@@ -128,9 +142,16 @@ class ExerciseAdmin(admin.ModelAdmin):
         ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
     ]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # An inline left at its defaults counts as unchanged and is not saved; every exercise
+        # still gets its policy row, so the thresholds can be tuned here later.
+        ProgressionPolicy.objects.get_or_create(exercise=form.instance)
+
 
 @admin.register(AvoidedMovement)
 class AvoidedMovementAdmin(admin.ModelAdmin):
+    form = AvoidedMovementForm
     list_display = ["name", "caution_only", "position"]
     list_filter = ["caution_only", "movements"]
     search_fields = ["name", "examples", "reason"]

@@ -147,6 +147,10 @@ class Exercise(models.Model):
             ),
         ]
 
+    #: The movements a form is about to save (see ExerciseForm); clean() checks these instead
+    #: of the stored ones, which the save is going to replace.
+    pending_movements = None
+
     def __str__(self) -> str:
         return self.name
 
@@ -174,11 +178,17 @@ class Exercise(models.Model):
             )
         if self.image and not self.image_alt:
             errors["image_alt"] = "Describe the image for people who cannot see it."
-        if self.pk and self.recommended:
+        if self.recommended and (self.pk or self.pending_movements is not None):
+            # A form about to replace the movements has its choice checked, not the stored
+            # ones, and the error goes on the field the person changed.
+            if self.pending_movements is not None:
+                movement_ids, field = [m.pk for m in self.pending_movements], "movements"
+            else:
+                movement_ids, field = self.movements.values_list("pk", flat=True), "recommended"
             try:
-                _refuse_avoided_movements(self, self.movements.values_list("pk", flat=True))
+                _refuse_avoided_movements(self, movement_ids)
             except ValidationError as error:
-                errors["recommended"] = error.messages
+                errors[field] = error.messages
         if errors:
             raise ValidationError(errors)
 
@@ -377,11 +387,7 @@ def _avoid_list_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """Adding a movement to the avoid list is refused while a recommended exercise uses it."""
     if action != "pre_add" or not pk_set:
         return
+    from exercises.services import avoid_list_movements_validate
+
     movement_ids = {instance.pk} if reverse else pk_set
-    clashing = Exercise.objects.filter(recommended=True, movements__in=movement_ids).distinct()
-    if clashing.exists():
-        names = ", ".join(sorted(clashing.values_list("name", flat=True)))
-        raise ValidationError(
-            f"Recommended exercises use this movement ({names}); change them first.",
-            code="avoided_movement",
-        )
+    avoid_list_movements_validate(movements=Movement.objects.filter(pk__in=movement_ids))

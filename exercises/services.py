@@ -23,6 +23,21 @@ def exercise_movements_validate(*, recommended: bool, name: str, movements: Iter
         )
 
 
+def avoid_list_movements_validate(*, movements: Iterable[Movement]) -> None:
+    """A movement joins the avoid list only once no recommended exercise uses it."""
+    ids = [movement.pk for movement in movements]
+    clashing = sorted(
+        Exercise.objects.filter(recommended=True, movements__in=ids)
+        .distinct()
+        .values_list("name", flat=True)
+    )
+    if clashing:
+        raise ValidationError(
+            f"Recommended exercises use this movement ({', '.join(clashing)}); change them first.",
+            code="avoided_movement",
+        )
+
+
 def ladder_validate(positions: Sequence[int]) -> None:
     """A ladder has at least one rung (the start) and its rungs are numbered 0, 1, 2... in order."""
     if not positions:

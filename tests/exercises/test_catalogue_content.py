@@ -1,0 +1,225 @@
+"""The data migration's catalogue: every test database is migrated, so it is already here."""
+
+import pytest
+from django.apps import apps
+
+from exercises.catalogue import catalogue_load
+from exercises.models import (
+    AvoidedMovement,
+    Band,
+    Exercise,
+    LadderRung,
+    Movement,
+    ProgressionPolicy,
+    SafetyCue,
+    Step,
+)
+from exercises.services import catalogue_validate
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = [
+    "back-extension",
+    "seated-row",
+    "standing-back-bend",
+    "shoulder-raises-and-rotations",
+    "knee-lifts",
+    "ankle-pulls",
+]
+
+
+def rungs_of(slug: str) -> list[tuple]:
+    return [
+        (rung.reps, rung.sessions_per_day, rung.band.slug if rung.band else None)
+        for rung in LadderRung.objects.filter(exercise__slug=slug).select_related("band")
+    ]
+
+
+def test_a_fresh_database_holds_the_six_exercises_in_program_order():
+    assert list(Exercise.objects.values_list("slug", flat=True)) == SLUGS
+
+
+def test_every_exercise_in_the_catalogue_is_recommended():
+    assert set(Exercise.objects.values_list("recommended", flat=True)) == {True}
+
+
+def test_a_fresh_database_holds_the_four_movements_to_avoid():
+    assert list(AvoidedMovement.objects.values_list("slug", "caution_only")) == [
+        ("high-impact", False),
+        ("bending-forward", False),
+        ("twisting", False),
+        ("some-yoga-and-pilates", True),
+    ]
+
+
+def test_every_avoid_entry_says_why_and_gives_examples():
+    for entry in AvoidedMovement.objects.all():
+        assert entry.reason, entry.slug
+        assert entry.example_list(), entry.slug
+        assert entry.movements.exists(), entry.slug
+
+
+def test_the_avoid_list_names_the_forward_bends_and_impacts_people_must_not_do():
+    examples = {entry.slug: entry.example_list() for entry in AvoidedMovement.objects.all()}
+
+    assert {"running", "jumping"} <= set(examples["high-impact"])
+    assert {"toe touches", "sit-ups"} <= set(examples["bending-forward"])
+
+
+def test_the_bands_run_from_extra_light_to_extra_heavy():
+    assert list(Band.objects.values_list("slug", flat=True)) == [
+        "extra-light",
+        "light",
+        "medium",
+        "heavy",
+        "extra-heavy",
+    ]
+
+
+def test_the_seated_row_ladder_starts_at_6_reps_once_a_day_on_the_extra_light_band():
+    assert rungs_of("seated-row")[0] == (6, 1, "extra-light")
+
+
+def test_the_seated_row_ladder_climbs_reps_then_sessions_then_bands():
+    assert rungs_of("seated-row")[:7] == [
+        (6, 1, "extra-light"),
+        (7, 1, "extra-light"),
+        (8, 1, "extra-light"),
+        (6, 2, "extra-light"),
+        (7, 2, "extra-light"),
+        (8, 2, "extra-light"),
+        (6, 2, "light"),
+    ]
+
+
+def test_the_seated_row_ladder_ends_on_the_extra_heavy_band_twice_a_day_at_8_reps():
+    assert rungs_of("seated-row")[-1] == (8, 2, "extra-heavy")
+
+
+def test_the_seated_row_dose_is_6_to_8_reps_once_building_to_twice_a_day_3_to_4_days_a_week():
+    row = Exercise.objects.get(slug="seated-row")
+
+    assert row.dose_text == "6-8 repetitions, hold 1 second"
+    assert row.cadence_text == "once a day, building to twice, 3-4 days a week"
+
+
+def test_the_back_extension_counts_repetitions_on_each_side():
+    extension = Exercise.objects.get(slug="back-extension")
+
+    assert extension.reps_per_side
+    assert (extension.reps_min, extension.reps_max) == (6, 8)
+    assert extension.dose_text == "6-8 repetitions each side, hold 3 seconds"
+    assert rungs_of("back-extension") == [
+        (6, 1, None),
+        (7, 1, None),
+        (8, 1, None),
+        (6, 2, None),
+        (7, 2, None),
+        (8, 2, None),
+    ]
+
+
+def test_the_standing_back_bend_is_5_reps_held_5_seconds_2_to_3_times_a_day():
+    bend = Exercise.objects.get(slug="standing-back-bend")
+
+    assert (bend.reps_min, bend.reps_max, bend.hold_seconds) == (5, 5, 5)
+    assert (bend.sessions_per_day_start, bend.sessions_per_day_max) == (2, 3)
+    assert bend.dose_text == "5 repetitions, hold 5 seconds"
+
+
+def test_the_stretches_are_daily():
+    for stretch in Exercise.objects.filter(kind="stretch"):
+        assert stretch.cadence_text.endswith("every day"), stretch.slug
+
+
+def test_the_whole_catalogue_passes_validation():
+    catalogue_validate()
+
+
+def test_no_recommended_exercise_uses_a_movement_on_the_avoid_list():
+    risky = Movement.objects.filter(avoided_in__isnull=False)
+
+    assert risky.exists()
+    assert not Exercise.objects.filter(recommended=True, movements__in=risky).exists()
+
+
+def test_every_exercise_has_movement_tags_numbered_steps_and_safety_cues():
+    for exercise in Exercise.objects.all():
+        assert exercise.movements.exists(), exercise.slug
+        positions = list(exercise.steps.values_list("position", flat=True))
+        assert positions == list(range(1, len(positions) + 1)), exercise.slug
+        assert len(positions) >= 3, exercise.slug
+        assert exercise.cues.count() >= 2, exercise.slug
+
+
+def test_every_exercise_has_a_progression_policy():
+    assert ProgressionPolicy.objects.count() == Exercise.objects.count()
+
+
+def test_knee_lift_cues_say_never_to_lie_down_pulling_the_knee_to_the_chest():
+    cues = " ".join(
+        SafetyCue.objects.filter(exercise__slug="knee-lifts").values_list("text", flat=True)
+    )
+
+    assert "Never lie on your back and pull your knee to your chest" in cues
+    assert "seated or standing" in cues
+
+
+def test_the_standing_back_bend_cues_keep_it_in_a_comfortable_range():
+    cues = " ".join(
+        SafetyCue.objects.filter(exercise__slug="standing-back-bend").values_list("text", flat=True)
+    )
+
+    assert "comfortable range" in cues
+    assert "Never force the bend" in cues
+
+
+def test_the_back_extension_cues_keep_the_neck_in_line_and_the_face_down():
+    cues = " ".join(
+        SafetyCue.objects.filter(exercise__slug="back-extension").values_list("text", flat=True)
+    )
+
+    assert "one straight line" in cues
+    assert "face the mat" in cues
+
+
+def test_loading_the_catalogue_again_changes_nothing():
+    models = {model.__name__: model for model in apps.get_app_config("exercises").get_models()}
+    tables = [
+        Band,
+        Movement,
+        AvoidedMovement,
+        Exercise,
+        Step,
+        SafetyCue,
+        LadderRung,
+        ProgressionPolicy,
+    ]
+
+    def snapshot():
+        return {model.__name__: model.objects.count() for model in tables} | {
+            "exercise movements": Exercise.movements.through.objects.count(),
+            "avoided movements": AvoidedMovement.movements.through.objects.count(),
+            "seated row ladder": tuple(rungs_of("seated-row")),
+        }
+
+    before = snapshot()
+    catalogue_load(models)
+    catalogue_load(models)
+
+    assert snapshot() == before
+    assert before["Exercise"] == 6
+    assert before["AvoidedMovement"] == 4
+
+
+def test_the_load_catalogue_command_can_run_on_a_loaded_database():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_catalogue", stdout=out)
+
+    assert "The exercise catalogue is loaded." in out.getvalue()
+    assert Exercise.objects.count() == 6
+    assert LadderRung.objects.filter(exercise__slug="seated-row").count() == 18

@@ -1,0 +1,87 @@
+"""The catalogue list page and list endpoint cost the same few queries however big it grows."""
+
+from itertools import cycle
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from exercises.models import Band, Equipment, Exercise, Kind, LadderRung
+from tests.exercises.factories import ExerciseFactory
+
+pytestmark = pytest.mark.django_db
+
+# Both counts include the SAVEPOINT and RELEASE that ATOMIC_REQUESTS wraps each request in.
+# The page: exercises, then one prefetch each for movements, steps, cues and rungs (with band).
+CATALOGUE_PAGE_QUERIES = 7
+# The endpoint: the same, plus the paginator's COUNT.
+EXERCISE_LIST_QUERIES = 8
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def grow_catalogue_to_200():
+    """194 more exercises, each with steps, cues, a ladder on a band and a movement tag.
+
+    Kinds cycle from strengthening, so 39 of them are strengthening exercises.
+    """
+    kinds, equipment = cycle(Kind.values), cycle(Equipment.values)
+    band = Band.objects.get(slug="medium")
+    for _ in range(194):
+        ExerciseFactory(kind=next(kinds), equipment=next(equipment), rungs__band=band)
+    assert Exercise.objects.count() == 200
+    assert (
+        LadderRung.objects.filter(band=band, exercise__slug__startswith="test-").count() == 194 * 3
+    )
+
+
+def test_the_catalogue_page_runs_the_same_queries_with_6_or_200_exercises(client):
+    url = reverse("exercises:catalogue")
+    with_6 = queries_for(client, url)
+
+    grow_catalogue_to_200()
+    with_200 = queries_for(client, url)
+
+    assert with_6 == with_200 == CATALOGUE_PAGE_QUERIES
+
+
+def test_the_catalogue_page_lists_all_200_exercises_in_those_queries(
+    client, django_assert_num_queries
+):
+    grow_catalogue_to_200()
+
+    with django_assert_num_queries(CATALOGUE_PAGE_QUERIES):
+        response = client.get(reverse("exercises:catalogue"))
+
+    assert response.context["count"] == 200
+
+
+def test_the_exercise_list_endpoint_runs_the_same_queries_with_6_or_200_exercises(client):
+    url = reverse("api:exercise-list")
+    with_6 = queries_for(client, url)
+
+    grow_catalogue_to_200()
+    with_200 = queries_for(client, url)
+
+    assert with_6 == with_200 == EXERCISE_LIST_QUERIES
+
+
+def test_a_filtered_search_of_the_list_endpoint_runs_the_same_queries_at_200_exercises(
+    client, django_assert_num_queries
+):
+    grow_catalogue_to_200()
+
+    with django_assert_num_queries(EXERCISE_LIST_QUERIES):
+        response = client.get(
+            reverse("api:exercise-list"), {"kind": "strengthening", "q": "test", "page": 2}
+        )
+
+    body = response.json()
+    assert body["count"] == 39
+    assert len(body["results"]) == 19
