@@ -155,9 +155,10 @@ EXERCISES: list[dict[str, Any]] = [
             "and stand taller, and gives the bones of the arms and spine a healthy challenge."
         ),
         "starting_position": (
-            "Sit upright on the floor with your legs straight out in front of you. Loop the "
-            "middle of the band around the balls of your feet and wrap the ends around your "
-            "hands, arms reaching towards your feet with the band just taut."
+            "Lower yourself to the floor with the help of a sturdy chair, or ask someone to "
+            "help. Sit upright with your knees bent, loop the middle of the band around the "
+            "balls of your feet and wrap the ends around your hands, then slide your legs out "
+            "straight in front of you. Your arms reach forward with the band just taut."
         ),
         "steps": [
             "Sit tall, with your shoulders relaxed and down.",
@@ -170,8 +171,12 @@ EXERCISES: list[dict[str, Any]] = [
             "Keep your back straight and upright the whole time: do not lean back or round "
             "forward as you pull.",
             "Move slowly both ways; never let the band snap back.",
+            "Never reach forward for your toes to fit the band: bend your knees to bring your "
+            "feet closer instead.",
             "If sitting upright with straight legs is hard, bend your knees a little rather than "
             "slumping forward.",
+            "To get up afterwards, roll onto your side and push up with your arms, using the "
+            "chair for support, without curling forward.",
             "Move to a stronger band only when the program says so.",
         ],
         "movements": ["shoulder-blade-squeeze"],
@@ -268,8 +273,11 @@ EXERCISES: list[dict[str, Any]] = [
         "sessions_per_day_max": 1,
         "days_per_week_min": 7,
         "days_per_week_max": 7,
-        "progression_note": "A gentle daily stretch; it does not progress.",
-        "ladder": {"reps": (5, 5), "sessions_per_day": (1,)},
+        "progression_note": (
+            "A gentle daily stretch: start with 5 and add one at a time, up to 10, while it "
+            "stays comfortable."
+        ),
+        "ladder": {"reps": (5, 10), "sessions_per_day": (1,)},
     },
     {
         "slug": "knee-lifts",
@@ -305,8 +313,11 @@ EXERCISES: list[dict[str, Any]] = [
         "sessions_per_day_max": 1,
         "days_per_week_min": 7,
         "days_per_week_max": 7,
-        "progression_note": "A gentle daily stretch; it does not progress.",
-        "ladder": {"reps": (5, 5), "sessions_per_day": (1,)},
+        "progression_note": (
+            "A gentle daily stretch: start with 5 on each side and add one at a time, up to "
+            "10, while it stays comfortable."
+        ),
+        "ladder": {"reps": (5, 10), "sessions_per_day": (1,)},
     },
     {
         "slug": "ankle-pulls",
@@ -341,8 +352,11 @@ EXERCISES: list[dict[str, Any]] = [
         "sessions_per_day_max": 1,
         "days_per_week_min": 7,
         "days_per_week_max": 7,
-        "progression_note": "A gentle daily stretch; it does not progress.",
-        "ladder": {"reps": (5, 5), "sessions_per_day": (1,), "hold_seconds": 5},
+        "progression_note": (
+            "A gentle daily stretch: start with 5 on each side and add one at a time, up to "
+            "10, while it stays comfortable."
+        ),
+        "ladder": {"reps": (5, 10), "sessions_per_day": (1,), "hold_seconds": 5},
     },
 ]
 

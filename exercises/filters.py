@@ -19,6 +19,10 @@ class ExerciseFilter(django_filters.FilterSet):
         words = value.split()
         for word in words:
             queryset = queryset.filter(
-                Q(name__icontains=word) | Q(summary__icontains=word) | Q(purpose__icontains=word)
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(purpose__icontains=word)
+                | Q(kind__icontains=word)
+                | Q(equipment__icontains=word)
             )
         return queryset

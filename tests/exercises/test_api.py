@@ -94,7 +94,8 @@ def test_the_seated_row_result_spells_out_dose_cadence_ladder_movements_steps_an
     assert row["ladder"][-1]["band"] == "extra-heavy"
     assert row["movements"] == ["shoulder-blade-squeeze"]
     assert row["steps"][0] == "Sit tall, with your shoulders relaxed and down."
-    assert len(row["cues"]) == 4
+    assert len(row["cues"]) == 6
+    assert any("Never reach forward for your toes" in cue for cue in row["cues"])
     assert row["image"] is None
     assert row["url"] == "http://testserver" + detail_url("seated-row")
 

@@ -223,3 +223,15 @@ def test_the_load_catalogue_command_can_run_on_a_loaded_database():
     assert "The exercise catalogue is loaded." in out.getvalue()
     assert Exercise.objects.count() == 6
     assert LadderRung.objects.filter(exercise__slug="seated-row").count() == 18
+
+
+def test_every_page_that_prescribes_lists_the_red_flags_and_urgent_care(client):
+    html = client.get("/exercises/seated-row/").content.decode()
+    for sign in ("worse when standing", "loss of height", "Seek urgent care", "bladder", "nausea"):
+        assert sign in html
+
+
+def test_the_gentle_stretches_build_from_five_to_ten_repetitions():
+    for slug in ("shoulder-raises-and-rotations", "knee-lifts", "ankle-pulls"):
+        reps = list(Exercise.objects.get(slug=slug).rungs.values_list("reps", flat=True))
+        assert reps == [5, 6, 7, 8, 9, 10]
