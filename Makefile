@@ -12,7 +12,7 @@ FIND_PYTHON := for candidate in python3.14 python3.13 python3.12 python3 python;
 	   $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	  echo $$candidate; break; fi; done
 
-.PHONY: help install run worker beat test lint format check migrate superuser clean
+.PHONY: help install run worker beat test lint format check migrate superuser clean bench-reminders
 
 help:
 	@echo "make run      serve http://127.0.0.1:8000 with a reminder worker (SQLite, no Redis needed)"
@@ -20,6 +20,7 @@ help:
 	@echo "make worker   Celery worker for a Redis broker (REDIS_URL)"
 	@echo "make beat     Celery beat scheduler (run exactly one)"
 	@echo "make format   apply ruff formatting and fixes"
+	@echo "make bench-reminders   reminder dispatch and delivery at scale (PostgreSQL + Redis)"
 
 $(PY):
 	@python=$$($(FIND_PYTHON)); \
@@ -67,6 +68,9 @@ check: install var
 
 test: lint check
 	$(VENV)/bin/pytest
+
+bench-reminders: install
+	$(PY) bench/reminders.py
 
 superuser: migrate
 	$(PY) manage.py createsuperuser

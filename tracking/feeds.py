@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from icalendar import Calendar, Event, vRecur
 
+from tracking import schedule
 from tracking.models import Program
 from tracking.schedule import WEEKDAY_CODES
 
@@ -20,7 +21,12 @@ def program_calendar(program: Program) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "OsteoFit training days")
     if not program.paused:
-        start = dt.datetime.combine(program.started_on, program.reminder_time, program.zone)
+        # DTSTART is always the first occurrence (RFC 5545 3.8.5.3), so it must be a training
+        # day itself, or calendars show an extra session on the day the program started.
+        first_day = schedule.training_dates(
+            program.weekdays, program.started_on, program.started_on + dt.timedelta(days=6)
+        )[0]
+        start = dt.datetime.combine(first_day, program.reminder_time, program.zone)
         event = Event()
         event.add("uid", f"training-{program.pk}@osteofit")
         event.add("summary", "OsteoFit: back exercises")

@@ -1,11 +1,13 @@
 """Browser forms. They parse and present; the rules live in tracking.services."""
 
-import zoneinfo
+import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from exercises.models import Band, Equipment
+from osteofit.accounts.models import known_timezones
 from tracking.models import WEEKDAY_CODES
 
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -13,7 +15,7 @@ SCORE_CHOICES = [(n, str(n)) for n in range(11)]
 
 
 def _timezone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name.replace("_", " ")) for name in sorted(known_timezones())]
 
 
 class ProgramForm(forms.Form):
@@ -55,8 +57,19 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time as the person's clock showed it, left for the view to place in the
+    program's time zone. The stock field reads it in the request's zone and refuses the hour
+    that repeats when the clocks go back, which is also when the log form prefills it."""
+
+    def to_python(self, value):
+        with timezone.override(dt.UTC):
+            result = super().to_python(value)
+        return result.replace(tzinfo=None) if result else result
+
+
 class SessionForm(forms.Form):
-    performed_at = forms.DateTimeField(
+    performed_at = WallClockDateTimeField(
         label="When did you exercise?",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
@@ -146,3 +159,20 @@ class HistoryFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", "The end date must be on or after the start date.")
         return cleaned
+
+
+class ReminderSettingsForm(forms.Form):
+    reminders_enabled = forms.BooleanField(
+        required=False, label="Email me a reminder on my training days"
+    )
+    reminder_time = forms.TimeField(
+        label="Reminder time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="In your own time zone. A late reminder can still arrive until 21:00.",
+    )
+    weekly_summary_enabled = forms.BooleanField(
+        required=False, label="Email me a weekly summary of how my program is going"
+    )
+    weekly_summary_day = forms.TypedChoiceField(
+        choices=list(enumerate(DAY_NAMES)), coerce=int, label="Weekly summary day"
+    )

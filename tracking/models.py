@@ -56,6 +56,12 @@ class Program(models.Model):
     reminder_time = models.TimeField()
     timezone = models.CharField(max_length=64, validators=[validate_timezone])
     reminders_enabled = models.BooleanField(default=True)
+    weekly_summary_enabled = models.BooleanField(default=True)
+    weekly_summary_day = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MaxValueValidator(6)],
+        help_text="Weekday of the weekly summary email, 0 = Monday, 6 = Sunday.",
+    )
     paused = models.BooleanField(default=False)
     pause_reason = models.CharField(max_length=10, choices=PauseReason.choices, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
@@ -238,3 +244,92 @@ class ProgressionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.message}"
+
+
+class DeliveryKind(models.TextChoices):
+    REMINDER = "reminder", "Training-day reminder"
+    SUMMARY = "summary", "Weekly summary"
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Skipped"
+    FAILED = "failed", "Failed"
+
+
+class Delivery(models.Model):
+    """One email a person is due on one local day. The unique constraint makes sending at most
+    once per person, kind and day, however many dispatchers or workers run."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=10, choices=DeliveryKind.choices)
+    local_date = models.DateField(help_text="The person's own date the email is for.")
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    detail = models.CharField(
+        max_length=300, blank=True, help_text="Why it was skipped, or the last error."
+    )
+    due_at = models.DateTimeField(help_text="When it was due (the reminder time, in UTC).")
+    expires_at = models.DateTimeField(help_text="After this it is no longer worth sending.")
+    claim = models.UUIDField(
+        null=True, blank=True, editable=False, help_text="The dispatcher sweep that queued it."
+    )
+    lease_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is sending it until then; others keep off."
+    )
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        ordering = ["-local_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "local_date"], name="one_delivery_per_person_kind_day"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="sent_delivery_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "queued_at"]),
+            models.Index(fields=["claim"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user} on {self.local_date}"
+
+
+class Obstacle(models.TextChoices):
+    PAIN = "pain", "Pain"
+    NO_TIME = "no_time", "No time"
+    FORGOT = "forgot", "I forgot"
+    UNWELL = "unwell", "I was unwell"
+
+
+class WeekReflection(models.Model):
+    """What got in the way in a week that fell short, answered from the weekly summary."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    week_start = models.DateField(help_text="The first day of the week the answer is about.")
+    obstacle = models.CharField(max_length=10, choices=Obstacle.choices)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_start"], name="one_reflection_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}, week of {self.week_start}: {self.get_obstacle_display()}"

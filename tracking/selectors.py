@@ -11,10 +11,19 @@ from django.utils import timezone
 from exercises.models import LadderRung
 from tracking import progression, schedule
 from tracking.ladders import ladder_of, rung_at
-from tracking.models import Entry, EventKind, Prescription, Program, ProgressionEvent, Session
+from tracking.models import (
+    Delivery,
+    Entry,
+    EventKind,
+    Prescription,
+    Program,
+    ProgressionEvent,
+    Session,
+    WeekReflection,
+)
 
 PAIN_CHART_SESSIONS = 30
-RECENT_EVENTS = 5
+RECENT_EVENTS = 8
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,8 @@ def items_due(program: Program, items: list[Item], day: dt.date) -> list[Item]:
 
 
 def logged_dates(program: Program) -> list[dt.date]:
-    return list(program.sessions.values_list("local_date", flat=True).distinct())
+    # order_by() drops the model's ordering, which DISTINCT would otherwise include.
+    return list(program.sessions.order_by().values_list("local_date", flat=True).distinct())
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,9 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
     adherence = schedule.adherence(
         dates, program.weekdays, today=today, program_start=program.started_on
     )
-    events = list(program.events.select_related("exercise")[:RECENT_EVENTS])
+    events = list(
+        program.events.select_related("exercise").order_by("-occurred_at", "id")[:RECENT_EVENTS]
+    )
     safety_event = None
     if program.paused_for_safety:
         safety_event = program.events.filter(kind=EventKind.PAUSE).first()
@@ -131,7 +143,11 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
         due=items_due(program, items, today),
         logged_today=program.sessions.filter(local_date=today).count(),
         adherence=adherence,
-        this_week=adherence.weeks[-1],
+        # No weeks yet when the start date is still ahead in the local calendar (after a
+        # move to a time zone further west on the first day).
+        this_week=adherence.weeks[-1]
+        if adherence.weeks
+        else schedule.Week(start=schedule.week_start(today), done=0, planned=0, met=False),
         target=max(len(program.weekdays), schedule.MIN_WEEKLY_TARGET),
         events=events,
         pain=list(
@@ -174,6 +190,7 @@ def schedule_for(
     items = program_items(program)
     logged = set(
         program.sessions.filter(local_date__range=(date_from, date_to))
+        .order_by()
         .values_list("local_date", flat=True)
         .distinct()
     )
@@ -241,3 +258,11 @@ def progress(program: Program, now: dt.datetime | None = None) -> Progress:
         items=program_items(program),
         events=list(program.events.select_related("exercise")[:20]),
     )
+
+
+def recent_deliveries(user, limit: int = 10) -> list[Delivery]:
+    return list(Delivery.objects.filter(user=user).order_by("-local_date", "-id")[:limit])
+
+
+def recent_reflections(user, limit: int = 4) -> list[WeekReflection]:
+    return list(WeekReflection.objects.filter(user=user).order_by("-week_start")[:limit])

@@ -9,20 +9,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from exercises.models import Band, Exercise, LadderRung
+from osteofit.accounts.models import known_timezones
 from tracking import progression, schedule
 from tracking.ladders import ladder_of, policy_of, rung_at
 from tracking.models import (
+    DeliveryKind,
     EventKind,
     PauseReason,
     Prescription,
     Program,
     ProgressionEvent,
     Session,
+    WeekReflection,
     calendar_token_new,
     days_to_mask,
 )
@@ -68,7 +71,7 @@ def _program_fields_validate(
         mask = days_to_mask(days)
     if not isinstance(reminder_time, dt.time):
         errors["reminder_time"] = "Give the reminder time as hours and minutes, like 08:30."
-    if timezone_name not in zoneinfo.available_timezones():
+    if timezone_name not in known_timezones():
         errors["timezone"] = f"{timezone_name!r} is not a time zone we know, e.g. Europe/London."
     if errors:
         raise ValidationError(errors)
@@ -118,8 +121,14 @@ def program_start(
         reminders_enabled=reminders_enabled,
         started_on=today or timezone.localtime(timezone.now(), zone).date(),
     )
-    program.full_clean()
-    program.save()
+    program.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            program.save()
+    except IntegrityError:
+        raise ValidationError(
+            "You already have a program. Change its days and times in your program settings."
+        ) from None
     Prescription.objects.bulk_create(
         Prescription(program=program, exercise=exercise, step=0, position=n)
         for n, exercise in enumerate(_exercises_for_program())
@@ -310,6 +319,8 @@ def session_log(
 ) -> Session:
     """Record a session and move the program: up after comfortable sessions, back after pain."""
     program = _program_for_logging(user)
+    if program.paused_for_safety:
+        raise ValidationError(SAFETY_PAUSED_LOGGING)
     by_slug = _session_fields_validate(
         program=program, performed_at=performed_at, entries=entries, now=timezone.now()
     )
@@ -477,9 +488,54 @@ def _pause_if_unsafe(program: Program, session: Session) -> None:
     )
 
 
+SAFETY_PAUSED_LOGGING = (
+    "Your program is paused for your safety, so sessions cannot be logged. Please see your "
+    "doctor first; once they are happy for you to carry on, confirm it and log again."
+)
 SAFETY_PAUSE_MESSAGE = (
     "Your program is paused. Please stop exercising and see your doctor: severe or sudden pain "
     "needs checking before you carry on. Seek urgent care for numbness, weakness, tingling, or "
     "changes in bladder or bowel control. When your doctor is happy for you to continue, "
     "confirm it here and your program will start again."
 )
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reminder_settings_update(
+    *,
+    program: Program,
+    reminders_enabled: bool,
+    reminder_time: dt.time,
+    weekly_summary_enabled: bool,
+    weekly_summary_day: int,
+) -> Program:
+    if not 0 <= weekly_summary_day <= 6:
+        raise ValidationError({"weekly_summary_day": "Choose a day from Monday to Sunday."})
+    program.reminders_enabled = reminders_enabled
+    program.reminder_time = reminder_time
+    program.weekly_summary_enabled = weekly_summary_enabled
+    program.weekly_summary_day = weekly_summary_day
+    program.full_clean()
+    program.save()
+    return program
+
+
+@transaction.atomic
+def emails_unsubscribe(*, user_id: int, kind: str) -> int:
+    """Stop one kind of email for a person, from a link that needs no password."""
+    field = "reminders_enabled" if kind == DeliveryKind.REMINDER else "weekly_summary_enabled"
+    return Program.objects.filter(user_id=user_id, active=True).update(
+        **{field: False, "updated_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def week_reflection_record(*, user_id: int, week_start: dt.date, obstacle: str) -> WeekReflection:
+    """What got in the way in a short week; the next summary offers a matching tip."""
+    reflection, _ = WeekReflection.objects.update_or_create(
+        user_id=user_id, week_start=week_start, defaults={"obstacle": obstacle}
+    )
+    return reflection

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracking import feeds, views
+from tracking import feeds, reminder_views, views
 
 app_name = "tracking"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("program/resume/", views.program_resume, name="program_resume"),
     path("program/calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
+    path("reminders/", reminder_views.reminder_settings, name="reminder_settings"),
+    path("r/log/<str:token>/", reminder_views.log_link, name="log_link"),
+    path("r/unsubscribe/<str:token>/", reminder_views.unsubscribe, name="unsubscribe"),
+    path("r/week/<str:token>/", reminder_views.reflection_link, name="reflection_link"),
     path("sessions/", views.history, name="history"),
     path("sessions/new/", views.session_new, name="session_new"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),

@@ -134,7 +134,8 @@ def program_resume(request):
     program = selectors.program_active(request.user)
     if program is None:
         raise Http404
-    form = ResumeForm(request.POST or None)
+    # Bound on every POST: the form is only a checkbox, so a valid POST may carry no fields.
+    form = ResumeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.program_resume(program=program, seen_doctor=form.cleaned_data["seen_doctor"])
@@ -270,6 +271,9 @@ def session_new(request):
     program = _program_or_onboarding(request)
     if program is None:
         return redirect("tracking:program_start")
+    if program.paused_for_safety:
+        messages.warning(request, services.SAFETY_PAUSED_LOGGING)
+        return redirect("tracking:program_resume")
     return _session_page(request, program)
 
 

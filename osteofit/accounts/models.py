@@ -1,5 +1,6 @@
 """The OsteoFit account: email is the login, and the timezone is the person's own."""
 
+import functools
 import zoneinfo
 
 from django.contrib.auth.base_user import BaseUserManager
@@ -9,8 +10,14 @@ from django.db import models
 from django.db.models.functions import Lower
 
 
+@functools.cache
+def known_timezones() -> frozenset[str]:
+    """Every IANA zone name on this system (read from disk once per process)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_timezones():
         raise ValidationError(
             "%(value)s is not a time zone we know. Choose one such as Europe/London.",
             params={"value": value},

@@ -181,7 +181,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+REMINDER_SWEEP_SECONDS = env.integer("REMINDER_SWEEP_SECONDS", 60)
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-due-reminders": {
+        "task": "tracking.tasks.dispatch_due_reminders",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        # A sweep that waited longer than its interval is superseded by the next one.
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 LOGGING = {

@@ -1,10 +1,11 @@
 """API shapes for programs, sessions, the schedule and progress. Rules live in the services."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tracking.models import Entry, ProgressionEvent, Session
+from tracking.models import Delivery, Entry, ProgressionEvent, Session
 from tracking.schedule import WEEKDAY_CODES
 
 MAX_SCHEDULE_DAYS = 366
@@ -57,7 +58,9 @@ class ProgramSerializer(serializers.Serializer):
     reminder_time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M"])
     timezone = serializers.CharField(max_length=64, help_text="IANA name, e.g. Europe/London.")
     reminders_enabled = serializers.BooleanField(default=True)
-    paused = serializers.BooleanField(default=False)
+    paused = serializers.BooleanField(
+        required=False, help_text="true pauses; false resumes; leave out to keep as it is."
+    )
     seen_doctor = serializers.BooleanField(
         default=False,
         write_only=True,
@@ -88,7 +91,20 @@ class EntrySerializer(serializers.ModelSerializer):
         fields = ["exercise", "sets", "reps", "hold_seconds", "band"]
 
 
+class OffsetDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with its UTC offset: a time without one is ambiguous for a person who travels."""
+
+    def to_internal_value(self, value):
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is not None and parsed.tzinfo is None:
+            raise serializers.ValidationError(
+                "Include the UTC offset, for example 2026-11-27T09:30:00+01:00."
+            )
+        return super().to_internal_value(value)
+
+
 class SessionSerializer(serializers.ModelSerializer):
+    performed_at = OffsetDateTimeField()
     entries = EntrySerializer(many=True)
     pain_before = serializers.IntegerField(min_value=0, max_value=10)
     pain_after = serializers.IntegerField(min_value=0, max_value=10)
@@ -187,3 +203,25 @@ class ProgressSerializer(serializers.Serializer):
     weeks = WeekSerializer(source="adherence.weeks", many=True)
     prescriptions = ItemSerializer(source="items", many=True)
     events = EventSerializer(many=True)
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Delivery
+        fields = ["kind", "local_date", "status", "detail", "sent_at"]
+        read_only_fields = fields
+
+
+class ReminderSettingsSerializer(serializers.Serializer):
+    reminders_enabled = serializers.BooleanField()
+    reminder_time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M"])
+    weekly_summary_enabled = serializers.BooleanField()
+    weekly_summary_day = serializers.ChoiceField(
+        choices=list(enumerate(WEEKDAY_CODES)), help_text="0 = Monday … 6 = Sunday."
+    )
+    timezone = serializers.CharField(read_only=True)
+    recent = serializers.SerializerMethodField()
+
+    @extend_schema_field(DeliverySerializer(many=True))
+    def get_recent(self, program) -> list[dict]:
+        return DeliverySerializer(self.context.get("recent", []), many=True).data

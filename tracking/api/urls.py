@@ -10,5 +10,6 @@ urlpatterns = [
     path("program/", views.ProgramView.as_view(), name="program"),
     path("schedule/", views.ScheduleView.as_view(), name="schedule"),
     path("progress/", views.ProgressView.as_view(), name="progress"),
+    path("reminders/", views.ReminderSettingsView.as_view(), name="reminders"),
     *router.urls,
 ]

@@ -6,13 +6,16 @@ from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracking import selectors, services
 from tracking.api.serializers import (
+    EntrySerializer,
     ProgramSerializer,
     ProgressSerializer,
+    ReminderSettingsSerializer,
     ScheduleDaySerializer,
     ScheduleQuerySerializer,
     SessionSerializer,
@@ -65,7 +68,9 @@ class ProgramView(APIView):
             else:
                 program = services.program_update(program=program, **fields)
                 created = False
-            if data["paused"]:
+            if "paused" not in data:
+                pass  # leaving `paused` out keeps the program running or paused as it is
+            elif data["paused"]:
                 services.program_pause(program=program)
             elif program.paused:
                 services.program_resume(program=program, seen_doctor=data["seen_doctor"])
@@ -95,6 +100,15 @@ def _entries(data) -> list[services.EntryInput]:
         )
         for entry in data
     ]
+
+
+def _entries_whole(data) -> list:
+    """Entries sent in a PATCH replace the old ones, so each must be complete: a partial
+    serializer would let `sets` or `exercise` go missing."""
+    entries = EntrySerializer(data=data, many=True)
+    if not entries.is_valid():
+        raise ValidationError({"entries": entries.errors})
+    return entries.validated_data
 
 
 class SessionViewSet(
@@ -144,7 +158,7 @@ class SessionViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         entries = (
-            _entries(data["entries"])
+            _entries(_entries_whole(request.data["entries"]))
             if "entries" in data
             else [
                 services.EntryInput(
@@ -223,3 +237,28 @@ class ProgressView(APIView):
     @extend_schema(responses=ProgressSerializer)
     def get(self, request):
         return Response(ProgressSerializer(selectors.progress(_active_program(request))).data)
+
+
+class ReminderSettingsView(APIView):
+    """Training-day reminders and the weekly summary: on or off, when, and what was sent."""
+
+    serializer_class = ReminderSettingsSerializer
+
+    def _response(self, request, program):
+        context = {"recent": selectors.recent_deliveries(request.user)}
+        return Response(ReminderSettingsSerializer(program, context=context).data)
+
+    @extend_schema(responses=ReminderSettingsSerializer)
+    def get(self, request):
+        return self._response(request, _active_program(request))
+
+    @extend_schema(request=ReminderSettingsSerializer, responses=ReminderSettingsSerializer)
+    def put(self, request):
+        program = _active_program(request)
+        serializer = ReminderSettingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.reminder_settings_update(program=program, **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise service_errors(error) from error
+        return self._response(request, program)

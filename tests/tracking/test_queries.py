@@ -1,0 +1,104 @@
+"""The dashboard, the history page and the sessions API run a fixed number of queries, whether a
+person has logged one session or five hundred.
+
+Each count includes the two queries that load the signed-in session and user, and the
+SAVEPOINT / RELEASE pair that ATOMIC_REQUESTS wraps around every view.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.tracking.factories import ProgramFactory, local_today, sessions_bulk_created
+from tracking.models import PauseReason, Program
+
+pytestmark = pytest.mark.django_db
+
+# session + user, savepoint, program + prescriptions + ladder rungs, logged dates, recent
+# events, sessions today, pain chart, release
+DASHBOARD_QUERIES = 11
+# ... and the event that explains a safety pause
+DASHBOARD_PAUSED_FOR_SAFETY_QUERIES = 12
+# session + user, savepoint, count, one page of sessions, their entries, release
+HISTORY_QUERIES = 7
+SESSIONS_API_QUERIES = 7
+
+
+@pytest.fixture
+def program(user):
+    # Started long enough ago for 500 daily sessions to fall inside it.
+    return ProgramFactory(user=user, today=local_today() - dt.timedelta(days=600))
+
+
+def assert_same_queries_with_1_and_500_sessions(client, program, url, expected, assert_queries):
+    sessions_bulk_created(program, 1)
+    with assert_queries(expected):
+        first = client.get(url)
+    assert first.status_code == 200
+
+    sessions_bulk_created(program, 499)
+    with assert_queries(expected):
+        busy = client.get(url)
+    assert busy.status_code == 200
+
+
+def test_the_dashboard_runs_the_same_queries_with_1_and_500_sessions(
+    signed_in_client, program, django_assert_num_queries
+):
+    assert_same_queries_with_1_and_500_sessions(
+        signed_in_client,
+        program,
+        reverse("tracking:dashboard"),
+        DASHBOARD_QUERIES,
+        django_assert_num_queries,
+    )
+
+
+def test_the_dashboard_paused_for_safety_runs_the_same_queries_with_1_and_500_sessions(
+    signed_in_client, program, django_assert_num_queries
+):
+    Program.objects.filter(pk=program.pk).update(paused=True, pause_reason=PauseReason.SAFETY)
+
+    assert_same_queries_with_1_and_500_sessions(
+        signed_in_client,
+        program,
+        reverse("tracking:dashboard"),
+        DASHBOARD_PAUSED_FOR_SAFETY_QUERIES,
+        django_assert_num_queries,
+    )
+
+
+def test_the_history_page_runs_the_same_queries_with_1_and_500_sessions(
+    signed_in_client, program, django_assert_num_queries
+):
+    assert_same_queries_with_1_and_500_sessions(
+        signed_in_client,
+        program,
+        reverse("tracking:history"),
+        HISTORY_QUERIES,
+        django_assert_num_queries,
+    )
+
+
+def test_a_later_history_page_runs_the_same_queries_as_the_first(
+    signed_in_client, program, django_assert_num_queries
+):
+    sessions_bulk_created(program, 500)
+
+    with django_assert_num_queries(HISTORY_QUERIES):
+        response = signed_in_client.get(reverse("tracking:history"), {"page": 20})
+
+    assert len(response.context["page"]) == 20
+
+
+def test_the_sessions_api_runs_the_same_queries_with_1_and_500_sessions(
+    signed_in_client, program, django_assert_num_queries
+):
+    assert_same_queries_with_1_and_500_sessions(
+        signed_in_client,
+        program,
+        reverse("api:session-list"),
+        SESSIONS_API_QUERIES,
+        django_assert_num_queries,
+    )

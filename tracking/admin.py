@@ -1,0 +1,68 @@
+from django.contrib import admin
+
+from tracking.models import (
+    Delivery,
+    Entry,
+    Prescription,
+    Program,
+    ProgressionEvent,
+    Session,
+    WeekReflection,
+)
+
+
+class PrescriptionInline(admin.TabularInline):
+    model = Prescription
+    extra = 0
+    readonly_fields = ["exercise", "step", "streak"]
+    can_delete = False
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["user", "active", "paused", "pause_reason", "timezone", "reminder_time"]
+    list_filter = ["active", "paused", "pause_reason", "reminders_enabled"]
+    search_fields = ["user__email"]
+    readonly_fields = ["calendar_token", "created_at", "updated_at"]
+    raw_id_fields = ["user"]
+    inlines = [PrescriptionInline]
+
+
+class EntryInline(admin.TabularInline):
+    model = Entry
+    extra = 0
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["user", "local_date", "pain_before", "pain_after", "effort", "red_flag"]
+    list_filter = ["red_flag", "local_date"]
+    search_fields = ["user__email"]
+    date_hierarchy = "local_date"
+    raw_id_fields = ["user", "program"]
+    inlines = [EntryInline]
+
+
+@admin.register(ProgressionEvent)
+class ProgressionEventAdmin(admin.ModelAdmin):
+    list_display = ["program", "kind", "exercise", "from_step", "to_step", "occurred_at"]
+    list_filter = ["kind", "reason"]
+    search_fields = ["program__user__email", "message"]
+    raw_id_fields = ["program", "session"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "local_date", "status", "attempts", "sent_at", "detail"]
+    list_filter = ["status", "kind", "local_date"]
+    search_fields = ["user__email", "detail"]
+    date_hierarchy = "local_date"
+    raw_id_fields = ["user", "program"]
+    readonly_fields = ["claim", "lease_until", "queued_at", "sent_at", "created_at"]
+
+
+@admin.register(WeekReflection)
+class WeekReflectionAdmin(admin.ModelAdmin):
+    list_display = ["user", "week_start", "obstacle"]
+    list_filter = ["obstacle"]
+    search_fields = ["user__email"]

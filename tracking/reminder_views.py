@@ -1,0 +1,113 @@
+"""Pages reached from emails (log today's session, unsubscribe, what got in the way) and the
+reminder settings page. Email links work without a password; each is signed for one purpose."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from tracking import links, reminders, selectors, services
+from tracking.forms import ReminderSettingsForm, add_service_errors
+from tracking.models import DeliveryKind, Obstacle
+
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _link_problem(request, error: links.LinkInvalid, status: int = 400):
+    return render(request, "tracking/link_invalid.html", {"expired": error.expired}, status=status)
+
+
+def log_link(request, token: str):
+    """One click from a reminder: signed in as that person, on today's prefilled log form."""
+    try:
+        link = links.log_link_read(token)
+    except links.LinkInvalid as error:
+        return _link_problem(request, error, status=410 if error.expired else 400)
+    if request.user.is_authenticated and request.user.pk != link.user_id:
+        return render(request, "tracking/link_other_person.html", status=403)
+    user = get_user_model().objects.filter(pk=link.user_id, is_active=True).first()
+    if user is None:
+        return _link_problem(request, links.LinkInvalid())
+    if not request.user.is_authenticated:
+        login(request, user, backend=LOGIN_BACKEND)
+    return redirect("tracking:session_new")
+
+
+@csrf_exempt
+def unsubscribe(request, token: str):
+    """GET asks; POST (a button, or a mail client's one-click RFC 8058 request) unsubscribes."""
+    try:
+        link = links.unsubscribe_link_read(token)
+    except links.LinkInvalid as error:
+        return _link_problem(request, error)
+    kind = DeliveryKind(link.kind) if link.kind in DeliveryKind.values else None
+    if kind is None:
+        return _link_problem(request, links.LinkInvalid())
+    done = False
+    if request.method == "POST":
+        services.emails_unsubscribe(user_id=link.user_id, kind=kind)
+        done = True
+    return render(
+        request, "tracking/unsubscribe.html", {"kind": kind, "done": done, "token": token}
+    )
+
+
+def reflection_link(request, token: str):
+    """One click from the weekly summary: what got in the way this week."""
+    try:
+        link = links.reflection_link_read(token)
+    except links.LinkInvalid as error:
+        return _link_problem(request, error, status=410 if error.expired else 400)
+    if link.obstacle not in Obstacle.values:
+        return _link_problem(request, links.LinkInvalid())
+    if request.method == "POST":
+        services.week_reflection_record(
+            user_id=link.user_id, week_start=link.week_start, obstacle=Obstacle(link.obstacle)
+        )
+        return render(
+            request,
+            "tracking/reflection_thanks.html",
+            {"obstacle": Obstacle(link.obstacle), "tip": reminders.TIPS.get(link.obstacle)},
+        )
+    return render(
+        request,
+        "tracking/reflection_confirm.html",
+        {"obstacle": Obstacle(link.obstacle), "week_start": link.week_start},
+    )
+
+
+@login_required
+def reminder_settings(request):
+    program = selectors.program_active(request.user)
+    if program is None:
+        return redirect("tracking:program_start")
+    form = ReminderSettingsForm(
+        request.POST or None,
+        initial={
+            "reminders_enabled": program.reminders_enabled,
+            "reminder_time": program.reminder_time,
+            "weekly_summary_enabled": program.weekly_summary_enabled,
+            "weekly_summary_day": program.weekly_summary_day,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reminder_settings_update(program=program, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your reminder settings are saved.")
+            return redirect("tracking:reminder_settings")
+    return render(
+        request,
+        "tracking/reminder_settings.html",
+        {
+            "form": form,
+            "program": program,
+            "deliveries": selectors.recent_deliveries(request.user),
+            "now": timezone.localtime(timezone.now(), program.zone),
+        },
+    )

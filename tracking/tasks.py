@@ -1,0 +1,48 @@
+"""Celery interfaces over tracking.reminders: thin, id-based, retried here and nowhere else."""
+
+import logging
+
+from celery import shared_task
+
+from tracking import reminders
+
+log = logging.getLogger(__name__)
+
+MAX_RETRIES = 5
+
+
+def backoff(retries: int) -> int:
+    """Seconds before the next try: 30 s, 1 min, 2 min, 4 min, 8 min."""
+    return 30 * 2**retries
+
+
+@shared_task(name="tracking.tasks.dispatch_due_reminders", ignore_result=True)
+def dispatch_due_reminders() -> dict:
+    report = reminders.dispatch_due(enqueue=lambda ids: send_deliveries.delay(ids))
+    log.info(
+        "reminders dispatched: %s queued, %s skipped, %s requeued, %s expired",
+        report.queued,
+        report.skipped,
+        report.requeued,
+        report.expired,
+    )
+    return {"queued": report.queued, "skipped": report.skipped, "requeued": report.requeued}
+
+
+@shared_task(
+    bind=True,
+    name="tracking.tasks.send_deliveries",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    ignore_result=True,
+)
+def send_deliveries(self, delivery_ids: list[int]) -> None:
+    try:
+        reminders.deliveries_send(delivery_ids)
+    except reminders.TransientSendError as error:
+        if self.request.retries >= self.max_retries:
+            reminders.deliveries_fail(error.pending, str(error))
+            log.error("reminder sending gave up after %s tries: %s", self.request.retries, error)
+            return
+        raise self.retry(args=[error.pending], countdown=backoff(self.request.retries)) from error
