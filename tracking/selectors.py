@@ -119,6 +119,7 @@ class Dashboard:
     events: list[ProgressionEvent]
     pain: list[Session]
     safety_event: ProgressionEvent | None
+    reflections: list[WeekReflection]
 
 
 def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
@@ -158,6 +159,7 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
             )
         ),
         safety_event=safety_event,
+        reflections=recent_reflections(program.user_id),
     )
 
 
@@ -264,5 +266,6 @@ def recent_deliveries(user, limit: int = 10) -> list[Delivery]:
     return list(Delivery.objects.filter(user=user).order_by("-local_date", "-id")[:limit])
 
 
-def recent_reflections(user, limit: int = 4) -> list[WeekReflection]:
-    return list(WeekReflection.objects.filter(user=user).order_by("-week_start")[:limit])
+def recent_reflections(user_id: int, limit: int = 4) -> list[WeekReflection]:
+    """The person's latest answers to "what got in the way?" from the weekly summary."""
+    return list(WeekReflection.objects.filter(user_id=user_id).order_by("-week_start")[:limit])

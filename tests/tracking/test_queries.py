@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 # session + user, savepoint, program + prescriptions + ladder rungs, logged dates, recent
 # events, sessions today, pain chart, release
-DASHBOARD_QUERIES = 11
+DASHBOARD_QUERIES = 12
 # ... and the event that explains a safety pause
-DASHBOARD_PAUSED_FOR_SAFETY_QUERIES = 12
+DASHBOARD_PAUSED_FOR_SAFETY_QUERIES = 13
 # session + user, savepoint, count, one page of sessions, their entries, release
 HISTORY_QUERIES = 7
 SESSIONS_API_QUERIES = 7

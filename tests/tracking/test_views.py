@@ -20,6 +20,7 @@ from tests.tracking.factories import (
     sessions_bulk_created,
     sessions_logged,
 )
+from tracking import services
 from tracking.models import Entry, PauseReason, Program, Session
 
 pytestmark = pytest.mark.django_db
@@ -749,3 +750,14 @@ def test_while_paused_for_safety_the_log_form_sends_the_person_to_see_a_doctor_f
     page = signed_in_client.get(response["Location"]).content.decode()
     assert "paused for your safety" in page
     assert "Please stop and see your doctor" in page
+
+
+def test_the_dashboard_shows_what_got_in_the_way_in_short_weeks(signed_in_client, program):
+    services.week_reflection_record(
+        user_id=program.user_id, week_start=dt.date(2026, 11, 16), obstacle="no_time"
+    )
+
+    html = signed_in_client.get(reverse("tracking:dashboard")).content.decode()
+
+    assert "What got in the way" in html
+    assert "Week of 16 Nov: No time" in html
