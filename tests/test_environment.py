@@ -153,3 +153,16 @@ def test_production_settings_pass_the_deployment_checks():
         EMAIL_URL="smtp+tls://mailer@mail.osteofit.example:587",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_cache_uses_its_own_redis_database_beside_the_broker():
+    assert env.redis_database("redis://:secret@cache.internal:6379/0", 1) == (
+        "redis://:secret@cache.internal:6379/1"
+    )
+    assert env.redis_database("redis://127.0.0.1:6379", 1) == "redis://127.0.0.1:6379/1"
+
+
+def test_with_redis_configured_clearing_the_cache_leaves_the_broker_database_alone(settings):
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set, so the cache is local memory (CI sets it)")
+    assert settings.CACHES["default"]["LOCATION"] != settings.CELERY_BROKER_URL

@@ -29,7 +29,7 @@ def log_link(request, token: str):
     if request.user.is_authenticated and request.user.pk != link.user_id:
         return render(request, "tracking/link_other_person.html", status=403)
     user = get_user_model().objects.filter(pk=link.user_id, is_active=True).first()
-    if user is None:
+    if user is None or not link.still_valid_for(user):
         return _link_problem(request, links.LinkInvalid())
     if not request.user.is_authenticated:
         login(request, user, backend=LOGIN_BACKEND)

@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 LATE_CUTOFF = dt.time(21, 0)  # a late reminder may still go out until 21:00 local...
 MIN_LATE_WINDOW = dt.timedelta(hours=1)  # ...or for an hour after a later reminder time
 STALE_AFTER = dt.timedelta(minutes=10)  # queued this long: the broker lost it, queue again
-LEASE = dt.timedelta(minutes=2)  # how long one worker owns a row while sending it
+LEASE = dt.timedelta(minutes=6)  # longer than a send task may run, so never two senders
 SELECT_BATCH = 2000
 SEND_BATCH = 100
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
@@ -477,7 +477,7 @@ class _BatchContext:
     def _reminder_context(self, delivery: Delivery, program: Program) -> dict:
         items = self.items_by_program.get(program.pk, [])
         done, target = self._week(delivery.user_id, program, delivery.local_date)
-        token = links.log_token(delivery.user_id, delivery.local_date)
+        token = links.log_token(delivery.user, delivery.local_date)
         return {
             "user": delivery.user,
             "day": delivery.local_date,
@@ -530,7 +530,10 @@ class _BatchContext:
             ]
             if short
             else [],
-            "tip": TIPS.get(reflection.obstacle) if reflection else None,
+            # Only last week's answer earns a tip; an old one would repeat every week.
+            "tip": TIPS.get(reflection.obstacle)
+            if reflection and reflection.week_start >= first - dt.timedelta(days=7)
+            else None,
         }
 
 

@@ -36,6 +36,8 @@ def dispatch_due_reminders() -> dict:
     reject_on_worker_lost=True,
     max_retries=MAX_RETRIES,
     ignore_result=True,
+    soft_time_limit=4 * 60,
+    time_limit=5 * 60,  # below reminders.LEASE, so a row is never sent by two workers at once
 )
 def send_deliveries(self, delivery_ids: list[int]) -> None:
     try:

@@ -67,9 +67,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.redis_url()
-if REDIS_URL:
+# The cache gets its own Redis database (CACHE_URL), so clearing it never drops queued tasks.
+CACHE_URL = env.redis_url("CACHE_URL") or (REDIS_URL and env.redis_database(REDIS_URL, 1))
+if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -134,6 +134,12 @@ def redis_url(name: str = "REDIS_URL") -> str | None:
     return url
 
 
+def redis_database(url: str, number: int) -> str:
+    """The same Redis server with another database number, e.g. for the cache beside the broker."""
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{number}").geturl()
+
+
 def _redact(url: str) -> str:
     """Hide a password so an error message never prints a secret."""
     parts = urlsplit(url)

@@ -1,0 +1,46 @@
+"""Fixtures for the reminder tests: a dispatcher run that also runs its after-commit sends, and
+the clean-up after tests that really commit (`helpers.committed`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from tracking import reminders
+
+
+@dataclass
+class Dispatched:
+    report: reminders.DispatchReport
+    batches: list[list[int]]
+
+    @property
+    def enqueued(self) -> list[int]:
+        return [pk for batch in self.batches for pk in batch]
+
+
+@pytest.fixture
+def dispatch(django_capture_on_commit_callbacks):
+    """Run the dispatcher at an instant. The test's own transaction never commits, so the
+    sends it queues "after commit" are captured and run here, into `Dispatched.batches`."""
+
+    def run(now: dt.datetime) -> Dispatched:
+        batches: list[list[int]] = []
+        with django_capture_on_commit_callbacks(execute=True):
+            report = reminders.dispatch_due(now=now, enqueue=batches.append)
+        return Dispatched(report=report, batches=batches)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def database_restored_afterwards(django_db_blocker):
+    """A transactional test ends by emptying the database, catalogue included. The next test
+    of ours reloads it (serialized_rollback); this puts it back once the module is done, so
+    whatever runs after us finds the database as migrations left it."""
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)

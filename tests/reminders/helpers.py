@@ -1,0 +1,171 @@
+"""Programs, sessions, clocks and emails for the reminder tests.
+
+Dates are fixed: programs start on START through `program_start`, sessions are logged through
+`session_log` at given local times, and the dispatcher and sender get explicit `now=` instants,
+so no clock is frozen. The few tests that go through Celery (whose tasks read the real clock)
+use `due_now_program`, a program whose reminder is due at the real present moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tests.factories import UserFactory
+from tracking import selectors, services
+from tracking.models import Delivery, DeliveryKind, Program
+from tracking.schedule import WEEKDAY_CODES
+
+START = dt.date(2026, 1, 5)  # a Monday, well before every day these tests look at
+MONDAY = dt.date(2026, 6, 8)
+TUESDAY = dt.date(2026, 6, 9)
+WEDNESDAY = dt.date(2026, 6, 10)
+THURSDAY = dt.date(2026, 6, 11)
+SUNDAY = dt.date(2026, 6, 14)
+LONDON = "Europe/London"
+EIGHT = dt.time(8, 0)
+COMFORTABLE = {"pain_before": 1, "pain_after": 1, "effort": 4}
+
+
+def at(zone: str, day: dt.date, hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
+    """A wall-clock time in a zone, as the UTC instant a dispatcher sees."""
+    local = dt.datetime.combine(day, dt.time(hour, minute, second), zoneinfo.ZoneInfo(zone))
+    return local.astimezone(dt.UTC)
+
+
+def days_with(day: dt.date) -> list[str]:
+    """Three training days, spaced out through the week, one of them the weekday of `day`."""
+    return [WEEKDAY_CODES[(day.weekday() + offset) % 7] for offset in (0, 2, 4)]
+
+
+def days_without(day: dt.date) -> list[str]:
+    """Three training days none of which is the weekday of `day`."""
+    return [WEEKDAY_CODES[(day.weekday() + offset) % 7] for offset in (1, 3, 5)]
+
+
+def program_for(
+    user=None,
+    *,
+    zone: str = LONDON,
+    reminder: dt.time = EIGHT,
+    days=("mon", "wed", "fri"),
+    started: dt.date = START,
+    summary: bool = False,
+    summary_day: int = 6,
+    **user_fields,
+) -> Program:
+    """A program started through `program_start`. Weekly summaries are off unless asked for, so
+    tests about training-day reminders see only reminders on a Sunday too."""
+    user = user or UserFactory(**user_fields)
+    program = services.program_start(
+        user=user,
+        doctor_confirmed=True,
+        recent_fracture=False,
+        training_days=list(days),
+        reminder_time=reminder,
+        timezone_name=zone,
+        today=started,
+    )
+    if not summary or summary_day != program.weekly_summary_day:
+        program = services.reminder_settings_update(
+            program=program,
+            reminders_enabled=True,
+            reminder_time=reminder,
+            weekly_summary_enabled=summary,
+            weekly_summary_day=summary_day,
+        )
+    return program
+
+
+def prescribed_entries(program: Program) -> list[services.EntryInput]:
+    """Exactly what the program prescribes now, for every exercise."""
+    program = selectors.program_active(program.user)
+    return [
+        services.EntryInput(
+            exercise=item.exercise.slug,
+            sets=item.rung.sets,
+            reps=item.rung.reps,
+            hold_seconds=item.rung.hold_seconds,
+            band=item.rung.band,
+        )
+        for item in selectors.program_items(program)
+    ]
+
+
+def session_on(program: Program, performed_at: dt.datetime):
+    """A comfortable session of the full prescription, logged through `session_log`."""
+    return services.session_log(
+        user=program.user,
+        performed_at=performed_at,
+        entries=prescribed_entries(program),
+        **COMFORTABLE,
+    )
+
+
+def reminders_by_user() -> dict[int, Delivery]:
+    return {d.user_id: d for d in Delivery.objects.filter(kind=DeliveryKind.REMINDER)}
+
+
+def committed(test):
+    """For tests whose rows other threads must see: real commits instead of the test's
+    rolled-back transaction, and the database put back as migrations left it afterwards
+    (`database_restored_afterwards` in conftest)."""
+    test = pytest.mark.django_db(transaction=True, serialized_rollback=True)(test)
+    return pytest.mark.usefixtures("database_restored_afterwards")(test)
+
+
+# --- the real present, for tests that go through Celery -----------------------------------------
+
+_DAYTIME_CANDIDATES = ("Europe/London", "America/New_York", "Asia/Tokyo", "Asia/Kolkata")
+
+
+def zone_in_daytime(now: dt.datetime) -> str:
+    """A zone where it is now between 06:00 and 19:00, so a reminder due now has hours to go
+    before its cut-off and cannot slip into another day while a test runs."""
+    for name in _DAYTIME_CANDIDATES:
+        if 6 <= now.astimezone(zoneinfo.ZoneInfo(name)).hour < 19:
+            return name
+    raise AssertionError("London, New York, Tokyo and Kolkata together cover every hour.")
+
+
+def due_now_program(user=None, **user_fields) -> Program:
+    """A program whose training-day reminder fell due a minute ago, by the real clock."""
+    now = timezone.now()
+    zone = zone_in_daytime(now)
+    local = now.astimezone(zoneinfo.ZoneInfo(zone)) - dt.timedelta(minutes=1)
+    return program_for(
+        user,
+        zone=zone,
+        reminder=local.time().replace(second=0, microsecond=0),
+        days=days_with(local.date()),
+        started=local.date() - dt.timedelta(days=30),
+        **user_fields,
+    )
+
+
+# --- reading emails ---------------------------------------------------------------------------
+
+
+def html_of(message: mail.EmailMultiAlternatives) -> str:
+    (html,) = [content for content, mimetype in message.alternatives if mimetype == "text/html"]
+    return html
+
+
+def link_in(text: str, name: str) -> str:
+    """The first absolute link to one of the email pages (`log`, `unsubscribe`, `week`)."""
+    match = re.search(rf"https?://[^\s\"<>]+/r/{name}/[^\s\"<>]+/", text)
+    assert match, f"no /r/{name}/ link in:\n{text}"
+    return match.group(0)
+
+
+def token_of(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[1]
+
+
+def path_of(url: str) -> str:
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]

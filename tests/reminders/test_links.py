@@ -1,0 +1,286 @@
+"""The links in reminder emails: signed for one person and one purpose, refused kindly when
+altered or expired, and never acting on anyone but the person they were sent to."""
+
+import datetime as dt
+import time
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.reminders.helpers import WEDNESDAY, program_for
+from tracking import links
+from tracking.models import DeliveryKind, Obstacle, Program, WeekReflection
+
+pytestmark = pytest.mark.django_db
+
+INVALID = "This link does not work"
+EXPIRED = "This link has expired"
+
+
+def log_url(user, day=WEDNESDAY) -> str:
+    return reverse("tracking:log_link", args=[links.log_token(user, day)])
+
+
+def unsubscribe_url(user, kind=DeliveryKind.REMINDER) -> str:
+    return reverse("tracking:unsubscribe", args=[links.unsubscribe_token(user.pk, kind)])
+
+
+def tampered(token: str) -> str:
+    """The same token with one character of its signature changed."""
+    return token[:-1] + ("A" if token[-1] != "A" else "B")
+
+
+def issued_ago(age: dt.timedelta):
+    """Sign tokens as if it were `age` ago."""
+    return mock.patch(
+        "django.core.signing.time.time", return_value=time.time() - age.total_seconds()
+    )
+
+
+def signed_in_user(client) -> int | None:
+    user_id = client.session.get("_auth_user_id")
+    return int(user_id) if user_id else None
+
+
+def settings_of(user) -> tuple[bool, bool]:
+    program = Program.objects.get(user=user, active=True)
+    return program.reminders_enabled, program.weekly_summary_enabled
+
+
+@pytest.fixture
+def person():
+    return program_for(summary=True).user
+
+
+@pytest.fixture
+def someone_else():
+    return program_for(summary=True).user
+
+
+# --- the one-click log link ---------------------------------------------------------------------
+
+
+def test_the_log_link_signs_the_person_in_and_opens_the_log_form(client, person):
+    response = client.get(log_url(person))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("tracking:session_new") == "/sessions/new/"
+    assert signed_in_user(client) == person.pk
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_log_link_works_for_the_person_already_signed_in(client, person):
+    client.force_login(person)
+
+    response = client.get(log_url(person))
+
+    assert response["Location"] == "/sessions/new/"
+
+
+def test_a_tampered_log_link_is_refused_kindly_and_signs_nobody_in(client, person):
+    token = links.log_token(person, WEDNESDAY)
+
+    response = client.get(reverse("tracking:log_link", args=[tampered(token)]))
+
+    assert response.status_code == 400
+    assert INVALID in response.text
+    assert signed_in_user(client) is None
+
+
+def test_a_log_link_rewritten_for_another_person_is_refused(client, person, someone_else):
+    # Another person's payload under this person's signature.
+    payload = links.log_token(someone_else, WEDNESDAY).split(":", 1)[0]
+    signature = links.log_token(person, WEDNESDAY).split(":", 1)[1]
+
+    response = client.get(reverse("tracking:log_link", args=[f"{payload}:{signature}"]))
+
+    assert response.status_code == 400
+    assert signed_in_user(client) is None
+
+
+def test_an_expired_log_link_is_refused_kindly_and_signs_nobody_in(client, person):
+    with issued_ago(links.LOG_LINK_MAX_AGE + dt.timedelta(minutes=1)):
+        url = log_url(person)
+
+    response = client.get(url)
+
+    assert response.status_code == 410
+    assert EXPIRED in response.text
+    assert signed_in_user(client) is None
+
+
+def test_a_log_link_a_day_old_still_works(client, person):
+    with issued_ago(dt.timedelta(hours=24)):
+        url = log_url(person)
+
+    assert client.get(url)["Location"] == "/sessions/new/"
+
+
+def test_an_unsubscribe_token_does_not_work_as_a_log_link(client, person):
+    token = links.unsubscribe_token(person.pk, DeliveryKind.REMINDER)
+
+    response = client.get(reverse("tracking:log_link", args=[token]))
+
+    assert response.status_code == 400
+    assert signed_in_user(client) is None
+
+
+def test_someone_elses_log_link_is_refused_to_the_person_signed_in(client, person, someone_else):
+    client.force_login(someone_else)
+
+    response = client.get(log_url(person))
+
+    assert response.status_code == 403
+    assert "This link is for someone else" in response.text
+    assert signed_in_user(client) == someone_else.pk
+
+
+def test_the_log_link_of_a_closed_account_is_refused(client, person):
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+
+    response = client.get(log_url(person))
+
+    assert response.status_code == 400
+    assert signed_in_user(client) is None
+
+
+# --- unsubscribing ------------------------------------------------------------------------------
+
+
+def test_opening_the_unsubscribe_link_asks_and_changes_nothing(client, person):
+    response = client.get(unsubscribe_url(person))
+
+    assert response.status_code == 200
+    assert "Stop training-day reminders?" in response.text
+    assert settings_of(person) == (True, True)
+
+
+def test_confirming_unsubscribes_from_reminders_only(client, person):
+    response = client.post(unsubscribe_url(person))
+
+    assert response.status_code == 200
+    assert "You are unsubscribed" in response.text
+    assert settings_of(person) == (False, True)
+
+
+def test_the_summary_unsubscribe_link_stops_weekly_summaries_only(client, person):
+    client.post(unsubscribe_url(person, DeliveryKind.SUMMARY))
+
+    assert settings_of(person) == (True, False)
+
+
+def test_the_one_click_unsubscribe_works_without_login_or_csrf_token(person):
+    mail_provider = Client(enforce_csrf_checks=True)
+
+    response = mail_provider.post(
+        unsubscribe_url(person),
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    assert settings_of(person) == (False, True)
+    assert signed_in_user(mail_provider) is None
+
+
+def test_unsubscribing_one_person_leaves_everyone_else_subscribed(client, person, someone_else):
+    client.force_login(someone_else)
+
+    client.post(unsubscribe_url(person))
+
+    assert settings_of(person) == (False, True)
+    assert settings_of(someone_else) == (True, True)
+
+
+def test_a_tampered_unsubscribe_link_is_refused_kindly_and_changes_nothing(client, person):
+    token = links.unsubscribe_token(person.pk, DeliveryKind.REMINDER)
+    url = reverse("tracking:unsubscribe", args=[tampered(token)])
+
+    asked, posted = client.get(url), client.post(url)
+
+    assert (asked.status_code, posted.status_code) == (400, 400)
+    assert INVALID in posted.text
+    assert settings_of(person) == (True, True)
+
+
+def test_an_unsubscribe_link_rewritten_for_another_person_changes_nothing(
+    client, person, someone_else
+):
+    payload = links.unsubscribe_token(someone_else.pk, DeliveryKind.REMINDER).split(":", 1)[0]
+    signature = links.unsubscribe_token(person.pk, DeliveryKind.REMINDER).split(":", 1)[1]
+
+    response = client.post(reverse("tracking:unsubscribe", args=[f"{payload}:{signature}"]))
+
+    assert response.status_code == 400
+    assert settings_of(someone_else) == (True, True)
+    assert settings_of(person) == (True, True)
+
+
+def test_a_log_link_does_not_work_as_an_unsubscribe_link(client, person):
+    response = client.post(
+        reverse("tracking:unsubscribe", args=[links.log_token(person, WEDNESDAY)])
+    )
+
+    assert response.status_code == 400
+    assert settings_of(person) == (True, True)
+
+
+def test_an_unsubscribe_link_keeps_working_long_after_the_email(client, person):
+    # Unlike log links, unsubscribe links do not expire: the law and the mail providers
+    # expect the link in an old email to work.
+    with issued_ago(dt.timedelta(days=400)):
+        url = unsubscribe_url(person)
+
+    assert client.post(url).status_code == 200
+    assert settings_of(person) == (False, True)
+
+
+# --- what got in the way ------------------------------------------------------------------------
+
+
+def reflection_url(user, obstacle=Obstacle.PAIN) -> str:
+    token = links.reflection_token(user.pk, WEDNESDAY, obstacle)
+    return reverse("tracking:reflection_link", args=[token])
+
+
+def test_opening_an_obstacle_link_asks_before_recording(client, person):
+    response = client.get(reflection_url(person))
+
+    assert response.status_code == 200
+    assert not WeekReflection.objects.exists()
+
+
+def test_confirming_an_obstacle_records_it_for_that_person_and_shows_the_tip(
+    client, person, someone_else
+):
+    client.force_login(someone_else)
+
+    response = client.post(reflection_url(person, Obstacle.FORGOT))
+
+    assert "keep your mat or band" in response.text
+    (reflection,) = WeekReflection.objects.all()
+    assert (reflection.user, reflection.obstacle) == (person, Obstacle.FORGOT)
+
+
+def test_a_tampered_obstacle_link_is_refused_kindly(client, person):
+    token = links.reflection_token(person.pk, WEDNESDAY, Obstacle.PAIN)
+
+    response = client.post(reverse("tracking:reflection_link", args=[tampered(token)]))
+
+    assert response.status_code == 400
+    assert not WeekReflection.objects.exists()
+
+
+def test_a_log_link_stops_working_once_the_password_is_changed(client, person):
+    url = log_url(person)
+    person.set_password("a-brand-new-calm-passphrase")
+    person.save()
+
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert INVALID in response.text
+    assert signed_in_user(client) is None
