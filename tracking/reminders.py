@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.policy
+import functools
 import logging
 import smtplib
 import uuid
@@ -53,7 +54,7 @@ LATE_CUTOFF = dt.time(21, 0)  # a late reminder may still go out until 21:00 loc
 MIN_LATE_WINDOW = dt.timedelta(hours=1)  # ...or for an hour after a later reminder time
 STALE_AFTER = dt.timedelta(minutes=10)  # queued this long: the broker lost it, queue again
 LEASE = dt.timedelta(minutes=6)  # longer than a send task may run, so never two senders
-SELECT_BATCH = 2000
+SELECT_BATCH = 5000
 SEND_BATCH = 100
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -77,8 +78,11 @@ TIPS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def send_window(local_date: dt.date, reminder_time: dt.time, zone: dt.tzinfo):
-    """When an email for this local day is due, and the last moment it is still worth sending."""
+    """When an email for this local day is due, and the last moment it is still worth sending.
+
+    Cached: a sweep asks for the same few (day, time, zone) triples for many people."""
     due = dt.datetime.combine(local_date, reminder_time, zone)
     cutoff = max(dt.datetime.combine(local_date, LATE_CUTOFF, zone), due + MIN_LATE_WINDOW)
     midnight = dt.datetime.combine(local_date + dt.timedelta(days=1), dt.time(0), zone)
@@ -222,7 +226,7 @@ def _insert_ignoring_duplicates(rows: list[dict]) -> None:
         return
     created_at = timezone.now()
     names = ", ".join(connection.ops.quote_name(name) for name, _ in _INSERT_COLUMNS)
-    arrays = ", ".join(f"%s::{kind}[]" for _, kind in _INSERT_COLUMNS)
+    arrays = ", ".join(f"%b::{kind}[]" for _, kind in _INSERT_COLUMNS)
     sql = (
         f"INSERT INTO {connection.ops.quote_name(Delivery._meta.db_table)} ({names}) "
         f"SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING"
