@@ -2,9 +2,13 @@
 
 from django.urls import include, path
 
+from osteofit.accounts.api import ExportView, MeView
+
 app_name = "api"
 
 urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("me/export/", ExportView.as_view(), name="me-export"),
     path("", include("exercises.api.urls")),
     path("", include("tracking.api.urls")),
 ]

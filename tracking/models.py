@@ -154,12 +154,24 @@ class Session(models.Model):
         default=False, help_text="Sudden or sharp pain, or another warning sign, during or after."
     )
     notes = models.TextField(blank=True, max_length=2000)
+    idempotency_key = models.CharField(
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="The client's Idempotency-Key: a retried request returns this session.",
+    )
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-performed_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="one_session_per_idempotency_key",
+            ),
             models.CheckConstraint(
                 condition=Q(pain_before__lte=10) & Q(pain_after__lte=10) & Q(effort__lte=10),
                 name="session_scores_zero_to_ten",
@@ -169,6 +181,8 @@ class Session(models.Model):
             models.Index(fields=["user", "-performed_at"]),
             models.Index(fields=["program", "local_date"]),
         ]
+
+    replayed = False  # set by services.session_log when an Idempotency-Key is repeated
 
     def __str__(self) -> str:
         return f"Session of {self.user} on {self.local_date}"

@@ -37,6 +37,10 @@ DOCTOR_REQUIRED = (
 )
 
 
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was already used for a different request."""
+
+
 @dataclass(frozen=True)
 class EntryInput:
     """One exercise as a person logged it."""
@@ -316,9 +320,23 @@ def session_log(
     entries: Sequence[EntryInput],
     red_flag: bool = False,
     notes: str = "",
+    idempotency_key: str | None = None,
+    idempotency_fingerprint: str = "",
 ) -> Session:
-    """Record a session and move the program: up after comfortable sessions, back after pain."""
+    """Record a session and move the program: up after comfortable sessions, back after pain.
+
+    With an idempotency key, a retry of the same request returns the session it created
+    (`session.replayed` is then true) and writes nothing; the program row lock taken first
+    makes concurrent retries wait for the first one.
+    """
     program = _program_for_logging(user)
+    if idempotency_key:
+        earlier = Session.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            if earlier.idempotency_fingerprint != idempotency_fingerprint:
+                raise IdempotencyConflict()
+            earlier.replayed = True
+            return earlier
     if program.paused_for_safety:
         raise ValidationError(SAFETY_PAUSED_LOGGING)
     by_slug = _session_fields_validate(
@@ -334,8 +352,10 @@ def session_log(
         effort=effort,
         red_flag=red_flag,
         notes=notes,
+        idempotency_key=idempotency_key or "",
+        idempotency_fingerprint=idempotency_fingerprint if idempotency_key else "",
     )
-    session.full_clean()
+    session.full_clean(validate_constraints=False)
     is_latest = not program.sessions.filter(performed_at__gt=performed_at).exists()
     session.save()
     _write_entries(session, entries, by_slug)

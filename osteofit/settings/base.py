@@ -22,8 +22,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    "allauth.headless",
     "osteofit.accounts",
     "exercises",
     "tracking",
@@ -105,6 +107,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# A short code in the email works the same in the browser and in an app.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OsteoFit] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
@@ -139,10 +143,22 @@ DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "OsteoFit <hello@osteofit.lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# allauth's headless API (/_allauth/app/v1/...) for phone apps and scripts; its emails link to
+# the browser pages, which work for everyone.
+HEADLESS_CLIENTS = ("app", "browser")
+HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_FRONTEND_URLS = {
+    "account_confirm_email": f"{SITE_URL}/accounts/confirm-email/{{key}}/",
+    "account_reset_password_from_key": f"{SITE_URL}/accounts/password/reset/key/{{key}}/",
+    "account_signup": f"{SITE_URL}/accounts/signup/",
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "EXCEPTION_HANDLER": "osteofit.api_errors.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -160,6 +176,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "osteofit.api_errors.document_error_responses",
+    ],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "SessionToken": {"type": "apiKey", "in": "header", "name": "X-Session-Token"}
+        }
+    },
+    "SECURITY": [{"SessionToken": []}],
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport under var/, so a

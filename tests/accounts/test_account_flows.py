@@ -11,7 +11,7 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-LINK = re.compile(r"https?://testserver(/[^\s]+)")
+LINK = re.compile(r"https?://[^/\s]+(/[^\s]+)")
 
 
 def _link_in(message) -> str:
@@ -22,7 +22,10 @@ def _is_signed_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
-def test_sign_up_sends_a_confirmation_email_and_the_link_confirms_and_signs_in(client, mailoutbox):
+CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.M)
+
+
+def test_sign_up_sends_a_confirmation_code_that_confirms_and_signs_in(client, mailoutbox):
     response = client.post(
         reverse("account_signup"),
         {"email": "rosa@example.com", "password1": PASSWORD, "password2": PASSWORD},
@@ -33,15 +36,30 @@ def test_sign_up_sends_a_confirmation_email_and_the_link_confirms_and_signs_in(c
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["rosa@example.com"]
-    confirm_path = _link_in(mailoutbox[0])
+    assert mailoutbox[0].subject == "[OsteoFit] Your OsteoFit confirmation code"
+    assert mailoutbox[0].body.startswith("Hello from OsteoFit,")
+    code = CODE.search(mailoutbox[0].body).group(1)
 
-    page = client.get(confirm_path)
+    page = client.get(response["Location"])
     assert page.status_code == 200
-    confirmed = client.post(confirm_path)
+    confirmed = client.post(response["Location"], {"code": code})
     assert confirmed.status_code == 302
     assert _is_signed_in(client)
     user = get_user_model().objects.get(email="rosa@example.com")
     assert user.emailaddress_set.get().verified
+
+
+def test_a_wrong_confirmation_code_is_refused_with_a_message(client, mailoutbox):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "rosa@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    refused = client.post(response["Location"], {"code": "AAAA-AAAA"})
+    assert refused.status_code == 200
+    assert not _is_signed_in(client)
+    assert (
+        not get_user_model().objects.get(email="rosa@example.com").emailaddress_set.get().verified
+    )
 
 
 def test_an_unconfirmed_account_cannot_log_in(client, mailoutbox):

@@ -128,7 +128,7 @@ def test_an_unknown_kind_is_a_400_that_names_the_filter(client):
     response = client.get(EXERCISES, {"kind": "juggling"})
 
     assert response.status_code == 400
-    assert "kind" in response.json()
+    assert "kind" in response.json()["fields"]
 
 
 def test_the_list_pages_twenty_at_a_time_with_a_link_to_the_next_page(client):
@@ -161,7 +161,7 @@ def test_a_page_past_the_end_is_a_404(client):
     response = client.get(EXERCISES, {"page": 2})
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Invalid page."}
+    assert response.json() == {"detail": "Invalid page.", "code": "not_found", "fields": {}}
 
 
 def test_one_exercise_is_read_by_its_slug(client):
@@ -179,7 +179,11 @@ def test_an_unknown_slug_is_a_404_with_a_json_error(client):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "No Exercise matches the given query."}
+    assert response.json() == {
+        "detail": "No Exercise matches the given query.",
+        "code": "not_found",
+        "fields": {},
+    }
 
 
 def test_the_avoid_list_gives_each_movement_with_its_reason_examples_and_advice(client):

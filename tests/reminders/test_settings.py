@@ -169,7 +169,7 @@ def test_the_api_refuses_a_bad_value_naming_the_field(signed_in, program, field,
     response = signed_in.put(API, data, content_type="application/json")
 
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["fields"]) == [field]
     assert Program.objects.get(pk=program.pk).reminder_time == dt.time(8, 0)
 
 

@@ -111,7 +111,11 @@ def test_anonymous_clients_are_refused_every_endpoint(client, method, url):
     # Session authentication sends no WWW-Authenticate challenge, so DRF answers 403, not 401.
     assert response.status_code == 403
     assert "WWW-Authenticate" not in response
-    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert response.json() == {
+        "detail": "Authentication credentials were not provided.",
+        "code": "not_authenticated",
+        "fields": {},
+    }
 
 
 def test_an_anonymous_put_starts_no_program(client):
@@ -214,7 +218,7 @@ def test_a_program_put_with_bad_input_is_a_400_naming_the_field_and_starts_nothi
     response = put(api_client, {**PROGRAM_BODY, **change})
 
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["fields"]) == [field]
     assert not Program.objects.exists()
 
 
@@ -244,7 +248,7 @@ def test_after_a_safety_pause_the_api_resumes_only_with_seen_doctor_and_changes_
     refused = put(api_client, {**PROGRAM_BODY, "paused": False, "reminder_time": "06:00"})
 
     assert refused.status_code == 400
-    assert list(refused.json()) == ["seen_doctor"]
+    assert list(refused.json()["fields"]) == ["seen_doctor"]
     program.refresh_from_db()
     assert program.paused_for_safety
     assert program.reminder_time == dt.time(9, 0)
@@ -348,7 +352,7 @@ def test_a_session_post_with_bad_input_is_a_400_naming_the_field_and_saves_nothi
     response = api_client.post(SESSIONS, session_body(**change), content_type="application/json")
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert not Session.objects.exists()
     assert not Entry.objects.exists()
 
@@ -357,7 +361,7 @@ def test_a_session_cannot_be_posted_before_a_program_is_started(api_client):
     response = api_client.post(SESSIONS, session_body(), content_type="application/json")
 
     assert response.status_code == 400
-    assert "Start your program" in response.json()["non_field_errors"][0]
+    assert "Start your program" in response.json()["detail"]
     assert not Session.objects.exists()
 
 
@@ -396,7 +400,7 @@ def test_a_session_list_filter_that_is_not_a_date_is_a_400(api_client, program):
     response = api_client.get(SESSIONS, {"date_from": "soon"})
 
     assert response.status_code == 400
-    assert "date_from" in response.json()
+    assert "date_from" in response.json()["fields"]
 
 
 def test_a_session_can_be_read_by_its_id(api_client, program):
@@ -447,7 +451,7 @@ def test_patching_in_an_incomplete_or_bad_entry_is_a_400_and_changes_nothing(
     response = patch(api_client, session.pk, {"entries": entries})
 
     assert response.status_code == 400
-    assert "entries" in response.json()
+    assert "entries" in response.json()["fields"]
     assert session.entries.count() == 6
 
 
@@ -465,7 +469,7 @@ def test_a_patch_with_a_bad_score_is_a_400_and_changes_nothing(api_client, progr
     response = patch(api_client, session.pk, {"pain_after": 12})
 
     assert response.status_code == 400
-    assert list(response.json()) == ["pain_after"]
+    assert list(response.json()["fields"]) == ["pain_after"]
     session.refresh_from_db()
     assert session.pain_after == 2
 
@@ -580,14 +584,14 @@ def test_asking_for_more_than_366_days_of_schedule_is_a_400(api_client, program)
     response = schedule(api_client, dt.date(2024, 1, 1), dt.date(2025, 1, 1))
 
     assert response.status_code == 400
-    assert "at most 366 days" in response.json()["to"][0]
+    assert "at most 366 days" in response.json()["fields"]["to"][0]
 
 
 def test_a_schedule_that_ends_before_it_starts_is_a_400(api_client, program):
     response = schedule(api_client, dt.date(2025, 3, 10), dt.date(2025, 3, 9))
 
     assert response.status_code == 400
-    assert "on or after `from`" in response.json()["to"][0]
+    assert "on or after `from`" in response.json()["fields"]["to"][0]
 
 
 @pytest.mark.parametrize(
@@ -604,7 +608,7 @@ def test_a_schedule_without_two_dates_is_a_400_naming_the_missing_one(
     response = api_client.get(SCHEDULE, query)
 
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["fields"]) == [field]
 
 
 # --- GET /api/v1/progress/ --------------------------------------------------------------------
@@ -664,7 +668,7 @@ def test_a_session_time_without_its_utc_offset_is_refused(api_client, program):
     )
 
     assert response.status_code == 400
-    assert "UTC offset" in response.json()["performed_at"][0]
+    assert "UTC offset" in response.json()["fields"]["performed_at"][0]
     assert not Session.objects.exists()
 
 
@@ -674,5 +678,5 @@ def test_no_session_can_be_logged_while_the_program_is_paused_for_safety(api_cli
     response = api_client.post(SESSIONS, session_body(), content_type="application/json")
 
     assert response.status_code == 400
-    assert "paused for your safety" in response.json()["non_field_errors"][0]
+    assert "paused for your safety" in response.json()["detail"]
     assert Session.objects.count() == 1

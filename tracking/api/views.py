@@ -1,12 +1,15 @@
 """REST endpoints for a person's own program, sessions, schedule and progress."""
 
+import hashlib
+import json
+
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +25,15 @@ from tracking.api.serializers import (
     service_errors,
 )
 from tracking.models import Session
+
+
+class IdempotencyKeyReused(APIException):
+    status_code = 422
+    default_detail = (
+        "This Idempotency-Key was already used for a different session. Use a new key for a "
+        "new session."
+    )
+    default_code = "idempotency_key_reused"
 
 
 def _active_program(request):
@@ -131,8 +143,18 @@ class SessionViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
+        key = self.request.headers.get("Idempotency-Key", "").strip() or None
+        if key is not None and (len(key) > 255 or not key.isprintable()):
+            raise ValidationError(
+                {"Idempotency-Key": "Use at most 255 printable characters, e.g. a UUID."}
+            )
+        fingerprint = hashlib.sha256(
+            json.dumps(self.request.data, sort_keys=True, default=str).encode()
+        ).hexdigest()
         try:
             serializer.instance = services.session_log(
+                idempotency_key=key,
+                idempotency_fingerprint=fingerprint,
                 user=self.request.user,
                 performed_at=data["performed_at"],
                 pain_before=data["pain_before"],
@@ -144,13 +166,34 @@ class SessionViewSet(
             )
         except DjangoValidationError as error:
             raise service_errors(error) from error
+        except services.IdempotencyConflict as error:
+            raise IdempotencyKeyReused() from error
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="Any unique string (a UUID). Retrying with the same key returns "
+                "the first result and logs nothing new.",
+            )
+        ],
+        responses={
+            201: SessionSerializer,
+            422: OpenApiResponse(description="The Idempotency-Key was used for another request."),
+        },
+    )
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
         session = self.get_queryset().get(pk=serializer.instance.pk)
-        return Response(self.get_serializer(session).data, status=status.HTTP_201_CREATED)
+        response = Response(self.get_serializer(session).data, status=status.HTTP_201_CREATED)
+        if serializer.instance.replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
     def partial_update(self, request, *args, **kwargs):
         session = self.get_object()

@@ -1,0 +1,85 @@
+"""One JSON shape for every API error, and the schema entries that document it.
+
+Every 4xx answer of /api/ looks like
+    {"detail": "what went wrong, for a person", "code": "invalid", "fields": {"pain_after": [...]}}
+where `fields` is empty unless the request had field errors.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+INVALID_SUMMARY = "Some of what you sent is not valid; see `fields`."
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["detail", "code", "fields"],
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, in plain words."},
+        "code": {"type": "string", "description": "A stable machine code, e.g. invalid."},
+        "fields": {
+            "type": "object",
+            "description": "Messages per field; nested objects and lists for nested input.",
+            "additionalProperties": {},
+        },
+    },
+}
+ERROR_RESPONSES = {
+    "400": "The request is not valid; `fields` says which fields and why.",
+    "401": "The session token is not valid (log in again).",
+    "403": "Not signed in, or not allowed.",
+    "404": "Not found, or not yours.",
+    "429": "Too many requests; wait for the number of seconds in Retry-After.",
+}
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = (
+            response.data
+            if isinstance(response.data, dict)
+            else {"non_field_errors": response.data}
+        )
+        general = fields.get("non_field_errors")
+        detail = str(general[0]) if isinstance(general, list) and general else INVALID_SUMMARY
+        code = "invalid"
+    else:
+        fields = {}
+        detail = (
+            str(response.data.get("detail", exc)) if isinstance(response.data, dict) else str(exc)
+        )
+        code = _code(exc)
+    response.data = {"detail": detail, "code": code, "fields": fields}
+    return response
+
+
+def _code(exc) -> str:
+    if isinstance(exc, Http404):
+        return "not_found"
+    if isinstance(exc, PermissionDenied):
+        return "permission_denied"
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    return codes if isinstance(codes, str) else "error"
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular hook: every operation documents the error answers it may give."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_RESPONSES.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": reference}},
+                    },
+                )
+    return result
