@@ -66,7 +66,13 @@ check: install var
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: lint check
+# axe-core for the browser tests' accessibility audit (test-only; nothing is served from it).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the accessibility audits will be skipped."; fi
+
+test: lint check node_modules/axe-core/axe.min.js
+	@test -x /usr/bin/chromium || echo "Chromium is missing (apt-get install chromium): browser tests will be skipped."
 	$(VENV)/bin/pytest
 
 bench-reminders: install

@@ -5,12 +5,16 @@ Every 4xx answer of /api/ looks like
 where `fields` is empty unless the request had field errors.
 """
 
-from django.core.exceptions import PermissionDenied
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 INVALID_SUMMARY = "Some of what you sent is not valid; see `fields`."
+TOO_LARGE = "The request body is too large. Send less, for example shorter notes."
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -32,9 +36,20 @@ ERROR_RESPONSES = {
     "404": "Not found, or not yours.",
     "429": "Too many requests; wait for the number of seconds in Retry-After.",
 }
+BODY_ERROR_RESPONSES = {
+    "413": "The body is larger than the server accepts (about 2.5 MB).",
+    "415": "The body must be JSON: send Content-Type: application/json.",
+}
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        # Raised while DRF reads the body; left alone, Django answers with an HTML 400 page.
+        logging.getLogger("django.security.RequestDataTooBig").warning(str(exc))
+        return Response(
+            {"detail": TOO_LARGE, "code": "request_too_large", "fields": {}},
+            status=413,
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -71,15 +86,17 @@ def document_error_responses(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
     reference = {"$ref": "#/components/schemas/Error"}
+    content = {"application/json": {"schema": reference}}
     for path in result.get("paths", {}).values():
         for operation in path.values():
             responses = operation.setdefault("responses", {})
-            for status, description in ERROR_RESPONSES.items():
-                responses.setdefault(
-                    status,
-                    {
-                        "description": description,
-                        "content": {"application/json": {"schema": reference}},
-                    },
-                )
+            errors = dict(ERROR_RESPONSES)
+            if "requestBody" in operation:
+                errors.update(BODY_ERROR_RESPONSES)
+            for status, description in errors.items():
+                responses.setdefault(status, {"description": description, "content": content})
+            # An error an operation declares itself (e.g. 422) has the same body as the rest.
+            for status, response in responses.items():
+                if status.startswith("4"):
+                    response.setdefault("content", content)
     return result

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.apps import apps
 
 from tests.factories import UserFactory
 
@@ -30,3 +31,23 @@ def pytest_report_header(config):
         f"database: {settings.DATABASES['default']['ENGINE']}",
         f"broker: {settings.CELERY_BROKER_URL.split('://', 1)[0]}",
     ]
+
+
+def catalogue_ensure() -> None:
+    """Load the built-in catalogue if a transactional test emptied the database."""
+    from exercises.catalogue import catalogue_load
+    from exercises.models import Exercise
+
+    if not Exercise.objects.exists():
+        config = apps.get_app_config("exercises")
+        catalogue_load({model.__name__: model for model in config.get_models()})
+
+
+@pytest.fixture(scope="module")
+def database_restored_afterwards(django_db_blocker):
+    """A transactional test ends by emptying the database, catalogue included. This puts the
+    catalogue back once the module is done, so whatever runs next finds it as migrations left
+    it."""
+    yield
+    with django_db_blocker.unblock():
+        catalogue_ensure()

@@ -103,7 +103,9 @@ def test_allowed_hosts_is_a_comma_separated_list(environ):
 
 
 def _manage(*args: str, **overrides: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    # The browser tests allow async-unsafe calls in this process; a deployment must not.
+    unset = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,17 @@ def test_the_health_check_reports_the_database(client):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": True, "broker": True}
+
+
+def test_an_unknown_page_is_a_friendly_404_with_ways_back(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html
+    assert 'href="/"' in html
+
+
+def test_a_form_sent_without_its_safety_cookie_gets_a_friendly_page():
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"login": "x"})
+    assert response.status_code == 403
+    assert "Please try that again" in response.content.decode()

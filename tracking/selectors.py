@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from exercises.models import LadderRung
-from tracking import progression, schedule
+from tracking import charts, progression, schedule
 from tracking.ladders import ladder_of, rung_at
 from tracking.models import (
     Delivery,
@@ -120,6 +120,14 @@ class Dashboard:
     pain: list[Session]
     safety_event: ProgressionEvent | None
     reflections: list[WeekReflection]
+
+    @property
+    def pain_before_points(self) -> str:
+        return charts.polyline([s.pain_before for s in self.pain])
+
+    @property
+    def pain_after_points(self) -> str:
+        return charts.polyline([s.pain_after for s in self.pain])
 
 
 def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tracking import selectors, services
+from tracking import schedule, selectors, services
 from tracking.forms import (
     EntryFormSet,
     HistoryFilterForm,
@@ -316,4 +316,20 @@ def history(request):
         request,
         "tracking/history.html",
         {"page": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+@login_required
+def weekly_plan(request):
+    """This week on one printable sheet: days, exercises, prescriptions and boxes to tick."""
+    program = selectors.program_active(request.user)
+    if program is None:
+        return redirect("tracking:program_start")
+    today = selectors.local_now(program).date()
+    monday = schedule.week_start(today)
+    days = selectors.schedule_for(
+        program, date_from=monday, date_to=monday + dt.timedelta(days=6), today=today
+    )
+    return render(
+        request, "tracking/weekly_plan.html", {"program": program, "days": days, "monday": monday}
     )

@@ -3,17 +3,20 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from osteofit.accounts import services
+from osteofit.accounts.export_schema import ExportSerializer
+from osteofit.api_input import StrictCharField
 
 
 class AccountSerializer(serializers.Serializer):
     email = serializers.EmailField(read_only=True)
-    first_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
-    last_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
-    timezone = serializers.CharField(
+    first_name = StrictCharField(max_length=150, allow_blank=True, required=False)
+    last_name = StrictCharField(max_length=150, allow_blank=True, required=False)
+    timezone = StrictCharField(
         max_length=64, required=False, help_text="IANA name, e.g. Europe/London."
     )
 
@@ -22,6 +25,7 @@ class MeView(APIView):
     """Your account: read it, change your name or time zone, or delete it with all your data."""
 
     serializer_class = AccountSerializer
+    parser_classes = [JSONParser]
 
     @extend_schema(responses=AccountSerializer)
     def get(self, request):
@@ -54,7 +58,9 @@ class MeView(APIView):
 class ExportView(APIView):
     """Everything OsteoFit holds about you, as one JSON document."""
 
-    @extend_schema(responses={200: OpenApiResponse(description="The export document.")})
+    @extend_schema(
+        responses={200: OpenApiResponse(ExportSerializer, description="The export document.")}
+    )
     def get(self, request):
         response = Response(services.account_export(user=request.user))
         response["Content-Disposition"] = f'attachment; filename="{services.export_filename()}"'

@@ -1,8 +1,10 @@
 """Account writes and the whole-account export, shared by the browser pages and the API."""
 
 import datetime as dt
+from importlib import import_module
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,8 +40,34 @@ def account_update(
 
 @transaction.atomic
 def account_delete(*, user) -> None:
-    """Delete the account and, through the foreign keys, every row that belongs to it."""
-    User.objects.filter(pk=user.pk).delete()
+    """Delete the account and, through the foreign keys, every row that belongs to it, and
+    sign the person out everywhere."""
+    user_pk = user.pk
+    User.objects.filter(pk=user_pk).delete()
+    _sessions_end(user_pk)
+
+
+def _sessions_end(user_pk) -> None:
+    """Delete every stored session of the person: the ones behind browser cookies and behind
+    each app's X-Session-Token. No foreign key leads to them, so the deletion above leaves them,
+    and allauth keeps the email address in them until they expire.
+
+    Sessions do not record their owner in a column, so each one is decoded: slow with very many
+    sessions, but deleting an account is rare. Only database-backed session engines can be
+    searched; with a cache-only engine the sessions simply expire (they no longer sign anybody
+    in, since the user is gone)."""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store_class, "get_model_class"):
+        return
+    decoder = store_class()
+    owner = str(user_pk)
+    doomed = [
+        stored.session_key
+        for stored in store_class.get_model_class().objects.iterator()
+        if decoder.decode(stored.session_data).get(SESSION_KEY) == owner
+    ]
+    for session_key in doomed:
+        store_class(session_key=session_key).delete()
 
 
 def account_export(*, user) -> dict:

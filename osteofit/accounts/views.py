@@ -6,10 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
+from rest_framework.utils.encoders import JSONEncoder
 
 from osteofit.accounts import services
 
@@ -40,9 +40,8 @@ def overview(request):
 @login_required
 @require_GET
 def export_download(request):
-    document = json.dumps(
-        services.account_export(user=request.user), cls=DjangoJSONEncoder, indent=2
-    )
+    # DRF's encoder, so the file matches GET /api/v1/me/export/ to the microsecond.
+    document = json.dumps(services.account_export(user=request.user), cls=JSONEncoder, indent=2)
     response = HttpResponse(document, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{services.export_filename()}"'
     return response

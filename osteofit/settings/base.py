@@ -147,6 +147,7 @@ SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # the browser pages, which work for everyone.
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = "headless/spec/swagger_local.html"  # no outside hosts
 HEADLESS_FRONTEND_URLS = {
     "account_confirm_email": f"{SITE_URL}/accounts/confirm-email/{{key}}/",
     "account_reset_password_from_key": f"{SITE_URL}/accounts/password/reset/key/{{key}}/",

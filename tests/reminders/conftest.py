@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
 
 from tracking import reminders
 
@@ -34,13 +33,3 @@ def dispatch(django_capture_on_commit_callbacks):
         return Dispatched(report=report, batches=batches)
 
     return run
-
-
-@pytest.fixture(scope="module")
-def database_restored_afterwards(django_db_blocker):
-    """A transactional test ends by emptying the database, catalogue included. The next test
-    of ours reloads it (serialized_rollback); this puts it back once the module is done, so
-    whatever runs after us finds the database as migrations left it."""
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)

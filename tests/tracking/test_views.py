@@ -761,3 +761,15 @@ def test_the_dashboard_shows_what_got_in_the_way_in_short_weeks(signed_in_client
 
     assert "What got in the way" in html
     assert "Week of 16 Nov: No time" in html
+
+
+def test_the_weekly_plan_shows_seven_days_with_boxes_to_tick_on_one_printable_page(
+    signed_in_client, program
+):
+    html = signed_in_client.get(reverse("tracking:weekly_plan")).content.decode()
+
+    assert html.count('class="plan-day card"') == 7
+    assert html.count("training day") >= 3
+    assert 'class="tick-box"' in html
+    assert 'media="print"' in html
+    assert "Ask your doctor first" in html

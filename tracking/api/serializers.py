@@ -1,14 +1,24 @@
 """API shapes for programs, sessions, the schedule and progress. Rules live in the services."""
 
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from osteofit.api_input import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictModelSerializer,
+)
 from tracking.models import Delivery, Entry, ProgressionEvent, Session
 from tracking.schedule import WEEKDAY_CODES
 
 MAX_SCHEDULE_DAYS = 366
+CLOCK_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 def service_errors(error: DjangoValidationError) -> serializers.ValidationError:
@@ -19,6 +29,28 @@ def service_errors(error: DjangoValidationError) -> serializers.ValidationError:
             {renames.get(field, field): messages for field, messages in error.message_dict.items()}
         )
     return serializers.ValidationError({"non_field_errors": error.messages})
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": f"^{CLOCK_TIME.pattern}$",
+        "example": "08:30",
+        "description": "Hours and minutes on a 24-hour clock, HH:MM.",
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day as HH:MM, both ways. (OpenAPI's `format: time` means RFC 3339's
+    HH:MM:SS with an offset, which this API neither sends nor accepts; and strptime's %H:%M
+    would also let "8:5" through, which the documented pattern does not.)"""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M"], **kwargs)
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not CLOCK_TIME.fullmatch(value):
+            self.fail("invalid", format="hh:mm")
+        return super().to_internal_value(value)
 
 
 class ItemSerializer(serializers.Serializer):
@@ -44,24 +76,24 @@ class ItemSerializer(serializers.Serializer):
 
 
 class ProgramSerializer(serializers.Serializer):
-    doctor_confirmed = serializers.BooleanField(
+    doctor_confirmed = StrictBooleanField(
         help_text="Must be true: you have asked your doctor which exercises suit you."
     )
-    recent_fracture = serializers.BooleanField(
+    recent_fracture = StrictBooleanField(
         default=False, help_text="A spinal fracture in the last year."
     )
     training_days = serializers.ListField(
         source="weekday_codes",
-        child=serializers.ChoiceField(choices=WEEKDAY_CODES),
+        child=StrictChoiceField(choices=WEEKDAY_CODES),
         help_text="Three or four of mon, tue, wed, thu, fri, sat, sun.",
     )
-    reminder_time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M"])
-    timezone = serializers.CharField(max_length=64, help_text="IANA name, e.g. Europe/London.")
-    reminders_enabled = serializers.BooleanField(default=True)
-    paused = serializers.BooleanField(
+    reminder_time = ClockTimeField()
+    timezone = StrictCharField(max_length=64, help_text="IANA name, e.g. Europe/London.")
+    reminders_enabled = StrictBooleanField(default=True)
+    paused = StrictBooleanField(
         required=False, help_text="true pauses; false resumes; leave out to keep as it is."
     )
-    seen_doctor = serializers.BooleanField(
+    seen_doctor = StrictBooleanField(
         default=False,
         write_only=True,
         help_text="Needed to resume after a safety pause: you have seen your doctor.",
@@ -75,14 +107,14 @@ class ProgramSerializer(serializers.Serializer):
         return ItemSerializer(self.context["items"], many=True).data
 
 
-class EntrySerializer(serializers.ModelSerializer):
-    exercise = serializers.CharField(source="exercise.slug")
-    band = serializers.CharField(source="band.slug", allow_null=True, required=False, default=None)
-    hold_seconds = serializers.IntegerField(
+class EntrySerializer(StrictModelSerializer):
+    exercise = StrictCharField(source="exercise.slug")
+    band = StrictCharField(source="band.slug", allow_null=True, required=False, default=None)
+    hold_seconds = StrictIntegerField(
         allow_null=True, required=False, default=None, min_value=1, max_value=120
     )
-    sets = serializers.IntegerField(min_value=1, max_value=10)
-    reps = serializers.IntegerField(
+    sets = StrictIntegerField(min_value=1, max_value=10)
+    reps = StrictIntegerField(
         min_value=0, max_value=50, help_text="Per set; per side for the Back Extension."
     )
 
@@ -95,7 +127,11 @@ class OffsetDateTimeField(serializers.DateTimeField):
     """ISO 8601 with its UTC offset: a time without one is ambiguous for a person who travels."""
 
     def to_internal_value(self, value):
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:
+            # Well formed but impossible, e.g. minute 60: the parent answers "invalid".
+            parsed = None
         if parsed is not None and parsed.tzinfo is None:
             raise serializers.ValidationError(
                 "Include the UTC offset, for example 2026-11-27T09:30:00+01:00."
@@ -103,12 +139,12 @@ class OffsetDateTimeField(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(StrictModelSerializer):
     performed_at = OffsetDateTimeField()
     entries = EntrySerializer(many=True)
-    pain_before = serializers.IntegerField(min_value=0, max_value=10)
-    pain_after = serializers.IntegerField(min_value=0, max_value=10)
-    effort = serializers.IntegerField(min_value=0, max_value=10)
+    pain_before = StrictIntegerField(min_value=0, max_value=10)
+    pain_after = StrictIntegerField(min_value=0, max_value=10)
+    effort = StrictIntegerField(min_value=0, max_value=10)
 
     class Meta:
         model = Session
@@ -213,13 +249,13 @@ class DeliverySerializer(serializers.ModelSerializer):
 
 
 class ReminderSettingsSerializer(serializers.Serializer):
-    reminders_enabled = serializers.BooleanField()
-    reminder_time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M"])
-    weekly_summary_enabled = serializers.BooleanField()
-    weekly_summary_day = serializers.ChoiceField(
+    reminders_enabled = StrictBooleanField()
+    reminder_time = ClockTimeField()
+    weekly_summary_enabled = StrictBooleanField()
+    weekly_summary_day = StrictChoiceField(
         choices=list(enumerate(WEEKDAY_CODES)), help_text="0 = Monday … 6 = Sunday."
     )
-    timezone = serializers.CharField(read_only=True)
+    timezone = StrictCharField(read_only=True)
     recent = serializers.SerializerMethodField()
 
     @extend_schema_field(DeliverySerializer(many=True))

@@ -2,19 +2,24 @@
 
 import hashlib
 import json
+import re
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from osteofit.api_input import BlankRejectingForm
 from tracking import selectors, services
 from tracking.api.serializers import (
+    MAX_SCHEDULE_DAYS,
     EntrySerializer,
     ProgramSerializer,
     ProgressSerializer,
@@ -25,6 +30,11 @@ from tracking.api.serializers import (
     service_errors,
 )
 from tracking.models import Session
+
+
+# A header value a client can always send as it is; blank is the same as leaving it out.
+IDEMPOTENCY_KEY = re.compile(r"[ -~]{0,255}")
+IDEMPOTENCY_KEY_INVALID = "Use at most 255 printable ASCII characters, e.g. a UUID."
 
 
 class IdempotencyKeyReused(APIException):
@@ -47,6 +57,7 @@ class ProgramView(APIView):
     """Your program. PUT starts it (the first time) or changes it."""
 
     serializer_class = ProgramSerializer
+    parser_classes = [JSONParser]
 
     def _response(self, program, status_code=status.HTTP_200_OK):
         serializer = ProgramSerializer(program, context={"items": selectors.program_items(program)})
@@ -99,6 +110,7 @@ class SessionFilter(django_filters.FilterSet):
     class Meta:
         model = Session
         fields = ["date_from", "date_to"]
+        form = BlankRejectingForm
 
 
 def _entries(data) -> list[services.EntryInput]:
@@ -134,7 +146,10 @@ class SessionViewSet(
 
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
+    parser_classes = [JSONParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # Any segment reaches the view, so `/sessions/1.5/` is the API's JSON 404, not the HTML page.
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -143,11 +158,10 @@ class SessionViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        key = self.request.headers.get("Idempotency-Key", "").strip() or None
-        if key is not None and (len(key) > 255 or not key.isprintable()):
-            raise ValidationError(
-                {"Idempotency-Key": "Use at most 255 printable characters, e.g. a UUID."}
-            )
+        key = self.request.headers.get("Idempotency-Key", "")
+        if not IDEMPOTENCY_KEY.fullmatch(key):
+            raise ValidationError({"Idempotency-Key": [IDEMPOTENCY_KEY_INVALID]})
+        key = key.strip() or None
         fingerprint = hashlib.sha256(
             json.dumps(self.request.data, sort_keys=True, default=str).encode()
         ).hexdigest()
@@ -176,8 +190,9 @@ class SessionViewSet(
                 str,
                 location=OpenApiParameter.HEADER,
                 required=False,
-                description="Any unique string (a UUID). Retrying with the same key returns "
-                "the first result and logs nothing new.",
+                pattern=f"^{IDEMPOTENCY_KEY.pattern}$",
+                description="Any unique string (a UUID): up to 255 printable ASCII characters. "
+                "Retrying with the same key returns the first result and logs nothing new.",
             )
         ],
         responses={
@@ -238,8 +253,14 @@ class ScheduleView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("from", str, required=True, description="YYYY-MM-DD"),
-            OpenApiParameter("to", str, required=True, description="YYYY-MM-DD"),
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="YYYY-MM-DD"),
+            OpenApiParameter(
+                "to",
+                OpenApiTypes.DATE,
+                required=True,
+                description=f"YYYY-MM-DD, on or after `from` and at most {MAX_SCHEDULE_DAYS} days "
+                "later.",
+            ),
         ],
         responses=ScheduleDaySerializer(many=True),
     )
@@ -286,6 +307,7 @@ class ReminderSettingsView(APIView):
     """Training-day reminders and the weekly summary: on or off, when, and what was sent."""
 
     serializer_class = ReminderSettingsSerializer
+    parser_classes = [JSONParser]
 
     def _response(self, request, program):
         context = {"recent": selectors.recent_deliveries(request.user)}
