@@ -3,16 +3,22 @@
 DRF's fields coerce: `"yes"` and `0` pass as booleans, `"5"` as an integer, `7` as a string. A
 client built from the schema never sends those, so one that does has a bug, and a guess at what
 it meant (is `"no"` false?) is worse than a 400 that names the field. The same goes for query
-filters: django-filter reads `?kind=` or `?date_to=` as "no filter", which suits an HTML form's
-empty choice but hides a client's missing value; text filters (search) may still be empty.
+parameters: django-filter reads `?kind=` or `?date_to=` as "no filter" (which suits an HTML form's
+empty choice, not an API), and `?page=`, `?page=last` or `?page=2&page=3` all find a page.
 """
+
+import re
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.db import models
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 
 BLANK_VALUE = "Give a value, or leave the parameter out."
+GIVE_ONCE = "Give this parameter once."
+PAGE_NUMBER = re.compile(r"-?[0-9]+")
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -75,12 +81,37 @@ class StrictModelSerializer(serializers.ModelSerializer):
     serializer_choice_field = StrictChoiceField
 
 
-class BlankRejectingForm(forms.Form):
-    """The form of an API FilterSet: a sent parameter that is not free text needs a value."""
+class StrictFilterForm(forms.Form):
+    """The form of an API FilterSet: each parameter at most once, and one that is not free text
+    with a value (django-filter would otherwise take the last of several, or none for blank)."""
 
     def clean(self):
         cleaned = super().clean()
         for name, field in self.fields.items():
-            if self.data.get(name) == "" and not isinstance(field, forms.CharField):
+            values = self.data.getlist(name)
+            if len(values) > 1:
+                self.add_error(name, GIVE_ONCE)
+            elif values == [""] and not isinstance(field, forms.CharField):
                 self.add_error(name, BLANK_VALUE)
         return cleaned
+
+
+class StrictPageNumberPagination(PageNumberPagination):
+    """`?page=` holds one page number. DRF also reads a blank or repeated value as a page and
+    `last` as the last page, none of which the schema's `page: integer` allows; those now get
+    the same 404 as any other page that does not exist."""
+
+    last_page_strings = ()
+
+    def get_page_number(self, request, paginator):
+        numbers = request.query_params.getlist(self.page_query_param) or ["1"]
+        if len(numbers) > 1 or not PAGE_NUMBER.fullmatch(numbers[0]):
+            raise NotFound(self.invalid_page_message)
+        return numbers[0]
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters

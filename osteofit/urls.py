@@ -17,3 +17,5 @@ urlpatterns = [
     path("_allauth/", include("allauth.headless.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "osteofit.views.page_not_found"

@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.http import JsonResponse
+from django.views.defaults import page_not_found as django_page_not_found
 from django.views.generic import TemplateView
 
 from osteofit.celery import app as celery_app
@@ -36,3 +37,17 @@ def _broker_ok() -> bool:
         return True
     except Exception:
         return False
+
+
+def page_not_found(request, exception):
+    """A JSON error for API clients, the friendly page for people."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": "There is no API endpoint at this address.",
+                "code": "not_found",
+                "fields": {},
+            },
+            status=404,
+        )
+    return django_page_not_found(request, exception)

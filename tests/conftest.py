@@ -1,6 +1,6 @@
 import pytest
-from django.core.cache import cache
 from django.apps import apps
+from django.core.cache import cache
 
 from tests.factories import UserFactory
 
@@ -41,6 +41,16 @@ def catalogue_ensure() -> None:
     if not Exercise.objects.exists():
         config = apps.get_app_config("exercises")
         catalogue_load({model.__name__: model for model in config.get_models()})
+
+
+@pytest.fixture(autouse=True)
+def _catalogue_after_flush(request):
+    """Transactional tests (live server, real workers, threads) start from an emptied
+    database; give them the built-in catalogue, as migrations gave every other test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        catalogue_ensure()
 
 
 @pytest.fixture(scope="module")

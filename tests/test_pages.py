@@ -87,3 +87,13 @@ def test_a_form_sent_without_its_safety_cookie_gets_a_friendly_page():
     response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"login": "x"})
     assert response.status_code == 403
     assert "Please try that again" in response.content.decode()
+
+
+def test_an_unknown_api_address_answers_with_the_json_error_shape(client):
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "There is no API endpoint at this address.",
+        "code": "not_found",
+        "fields": {},
+    }

@@ -248,6 +248,15 @@ def _program_for_logging(user) -> Program:
     return program
 
 
+def _local_date_or_min(moment: dt.datetime, zone) -> dt.date:
+    """The date `moment` falls on in `zone`, or date.min for a moment in year 1 that the zone
+    cannot show (e.g. 0001-01-01T00:00Z in London, whose offset then was negative)."""
+    try:
+        return timezone.localtime(moment, zone).date()
+    except OverflowError:
+        return dt.date.min
+
+
 def _session_fields_validate(
     *, program: Program, performed_at: dt.datetime, entries: Sequence[EntryInput], now
 ) -> dict[str, Exercise]:
@@ -256,7 +265,7 @@ def _session_fields_validate(
         errors["performed_at"] = ["Give the time with its time zone."]
     elif performed_at > now + CLOCK_SKEW:
         errors["performed_at"] = ["That time is in the future. Choose when you did the session."]
-    elif timezone.localtime(performed_at, program.zone).date() < program.started_on:
+    elif _local_date_or_min(performed_at, program.zone) < program.started_on:
         errors["performed_at"] = [
             f"That is before your program started on {program.started_on:%d %B %Y}."
         ]

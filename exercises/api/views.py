@@ -5,14 +5,14 @@ from rest_framework.permissions import AllowAny
 from exercises import selectors
 from exercises.api.serializers import AvoidedMovementSerializer, ExerciseSerializer
 from exercises.filters import ExerciseFilter
-from osteofit.api_input import BlankRejectingForm
+from osteofit.api_input import StrictFilterForm, StrictPageNumberPagination
 
 
 class ExerciseApiFilter(ExerciseFilter):
-    """The catalogue page's filters, except that `?kind=` is an error rather than "any"."""
+    """The catalogue page's filters, read strictly: `?kind=` is an error rather than "any"."""
 
     class Meta(ExerciseFilter.Meta):
-        form = BlankRejectingForm
+        form = StrictFilterForm
 
 
 @extend_schema_view(
@@ -34,6 +34,7 @@ class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ExerciseSerializer
     permission_classes = [AllowAny]
     filterset_class = ExerciseApiFilter
+    pagination_class = StrictPageNumberPagination
     lookup_field = "slug"
     # Any segment reaches the view, so an unknown slug is the API's JSON 404, not the HTML page.
     lookup_value_regex = "[^/]+"

@@ -6,7 +6,7 @@ import pytest
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.tracking.factories import ProgramFactory, session_logged
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PUBLIC = {
     "landing": "/",

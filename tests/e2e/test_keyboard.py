@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.tracking.factories import ProgramFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def tab_to(page, predicate: str, limit: int = 120) -> None:

@@ -115,7 +115,7 @@ def committed(test):
     """For tests whose rows other threads must see: real commits instead of the test's
     rolled-back transaction, and the database put back as migrations left it afterwards
     (`database_restored_afterwards` in conftest)."""
-    test = pytest.mark.django_db(transaction=True, serialized_rollback=True)(test)
+    test = pytest.mark.django_db(transaction=True)(test)
     return pytest.mark.usefixtures("database_restored_afterwards")(test)
 
 

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from osteofit.api_input import (
+    GIVE_ONCE,
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
@@ -167,6 +168,9 @@ class ScheduleQuerySerializer(serializers.Serializer):
     date_to = serializers.DateField()
 
     def to_internal_value(self, data):
+        repeated = {name: [GIVE_ONCE] for name in ("from", "to") if len(data.getlist(name)) > 1}
+        if repeated:
+            raise serializers.ValidationError(repeated)
         renamed = {"date_from": data.get("from"), "date_to": data.get("to")}
         try:
             return super().to_internal_value({k: v for k, v in renamed.items() if v})

@@ -16,7 +16,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from osteofit.api_input import BlankRejectingForm
+from osteofit.api_input import StrictFilterForm, StrictPageNumberPagination
 from tracking import selectors, services
 from tracking.api.serializers import (
     MAX_SCHEDULE_DAYS,
@@ -30,7 +30,6 @@ from tracking.api.serializers import (
     service_errors,
 )
 from tracking.models import Session
-
 
 # A header value a client can always send as it is; blank is the same as leaving it out.
 IDEMPOTENCY_KEY = re.compile(r"[ -~]{0,255}")
@@ -110,7 +109,7 @@ class SessionFilter(django_filters.FilterSet):
     class Meta:
         model = Session
         fields = ["date_from", "date_to"]
-        form = BlankRejectingForm
+        form = StrictFilterForm
 
 
 def _entries(data) -> list[services.EntryInput]:
@@ -146,6 +145,7 @@ class SessionViewSet(
 
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
+    pagination_class = StrictPageNumberPagination
     parser_classes = [JSONParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # Any segment reaches the view, so `/sessions/1.5/` is the API's JSON 404, not the HTML page.
