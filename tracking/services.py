@@ -37,6 +37,15 @@ DOCTOR_REQUIRED = (
 )
 
 
+class SessionInputError(ValidationError):
+    """A refused session. `entry_rows` says which entry (by position) and field each entry
+    message is about, so the API can point at the row; forms show the messages as a list."""
+
+    def __init__(self, errors, *, entry_rows: dict[int, dict[str, list[str]]]):
+        super().__init__(errors)
+        self.entry_rows = entry_rows
+
+
 class IdempotencyConflict(Exception):
     """The Idempotency-Key was already used for a different request."""
 
@@ -270,30 +279,39 @@ def _session_fields_validate(
             f"That is before your program started on {program.started_on:%d %B %Y}."
         ]
     by_slug = {p.exercise.slug: p.exercise for p in program.prescriptions.all()}
-    entry_errors = []
+    rows: dict[int, dict[str, list[str]]] = {}
+
+    def refuse(index: int, field: str, message: str) -> None:
+        rows.setdefault(index, {}).setdefault(field, []).append(message)
+
     seen = set()
-    if not entries:
-        entry_errors.append("Log at least one exercise.")
-    for entry in entries:
+    known_bands = (
+        set(Band.objects.values_list("slug", flat=True)) if any(e.band for e in entries) else set()
+    )
+    for index, entry in enumerate(entries):
         exercise = by_slug.get(entry.exercise)
         if exercise is None:
-            entry_errors.append(f"{entry.exercise!r} is not an exercise in your program.")
+            refuse(index, "exercise", f"{entry.exercise!r} is not an exercise in your program.")
             continue
         if entry.exercise in seen:
-            entry_errors.append(f"{exercise.name} is listed twice; log it once.")
+            refuse(index, "exercise", f"{exercise.name} is listed twice; log it once.")
         seen.add(entry.exercise)
         if not 1 <= entry.sets <= 10:
-            entry_errors.append(f"{exercise.name}: sets must be between 1 and 10.")
+            refuse(index, "sets", f"{exercise.name}: sets must be between 1 and 10.")
         if not 0 <= entry.reps <= 50:
-            entry_errors.append(f"{exercise.name}: repetitions must be between 0 and 50.")
+            refuse(index, "reps", f"{exercise.name}: repetitions must be between 0 and 50.")
         if entry.hold_seconds is not None and not 1 <= entry.hold_seconds <= 120:
-            entry_errors.append(f"{exercise.name}: a hold must be between 1 and 120 seconds.")
+            refuse(index, "hold_seconds", f"{exercise.name}: a hold must be between 1 and 120 s.")
         if entry.band and exercise.equipment != "resistance-band":
-            entry_errors.append(f"{exercise.name} does not use a band.")
-    if entry_errors:
-        errors["entries"] = entry_errors
+            refuse(index, "band", f"{exercise.name} does not use a band.")
+        elif entry.band and entry.band not in known_bands:
+            refuse(index, "band", f"{entry.band!r} is not a band we know.")
+    if not entries:
+        errors["entries"] = ["Log at least one exercise."]
+    elif rows:
+        errors["entries"] = [m for row in rows.values() for ms in row.values() for m in ms]
     if errors:
-        raise ValidationError(errors)
+        raise SessionInputError(errors, entry_rows=rows)
     return by_slug
 
 

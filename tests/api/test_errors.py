@@ -389,23 +389,17 @@ def test_two_bad_entries_are_each_pointed_at(api, program):
     assert rows_with_errors(body["fields"]["entries"]) == {1: {"sets"}, 2: {"reps"}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reported to tracking: rules checked by services.session_log (an exercise not in the "
-    "program, a band on an exercise without one, an unknown band, a repeated exercise) come back "
-    "as a flat list under `entries`, so a client cannot tell which row was wrong",
-)
 @pytest.mark.parametrize(
-    "bad",
-    [{"exercise": "sit-ups"}, {"band": "extra-light"}],
+    ("bad", "field"),
+    [({"exercise": "sit-ups"}, "exercise"), ({"band": "extra-light"}, "band")],
     ids=["exercise not in the program", "band on an exercise without one"],
 )
-def test_an_entry_the_program_rules_refuse_is_pointed_at_by_its_row(api, program, bad):
+def test_an_entry_the_program_rules_refuse_is_pointed_at_by_its_row(api, program, bad, field):
     body = assert_error(
         send(api, "post", SESSIONS, session_body(entries=three_entries(**bad))), 400, "invalid"
     )
 
-    assert rows_with_errors(body["fields"]["entries"]) == {1: {"exercise"}}
+    assert rows_with_errors(body["fields"]["entries"]) == {1: {field}}
 
 
 @pytest.mark.parametrize("bad", [{"exercise": "sit-ups"}, {"band": "extra-light"}])

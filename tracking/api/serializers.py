@@ -26,9 +26,10 @@ def service_errors(error: DjangoValidationError) -> serializers.ValidationError:
     """A service's ValidationError as a DRF 400 that names the API's own field names."""
     renames = {"timezone_name": "timezone"}
     if hasattr(error, "error_dict"):
-        return serializers.ValidationError(
-            {renames.get(field, field): messages for field, messages in error.message_dict.items()}
-        )
+        fields = {renames.get(field, field): msgs for field, msgs in error.message_dict.items()}
+        if getattr(error, "entry_rows", None):
+            fields["entries"] = error.entry_rows
+        return serializers.ValidationError(fields)
     return serializers.ValidationError({"non_field_errors": error.messages})
 
 
