@@ -301,7 +301,9 @@ def _session_fields_validate(
         if not 0 <= entry.reps <= 50:
             refuse(index, "reps", f"{exercise.name}: repetitions must be between 0 and 50.")
         if entry.hold_seconds is not None and not 1 <= entry.hold_seconds <= 120:
-            refuse(index, "hold_seconds", f"{exercise.name}: a hold must be between 1 and 120 s.")
+            refuse(
+                index, "hold_seconds", f"{exercise.name}: a hold must be between 1 and 120 seconds."
+            )
         if entry.band and exercise.equipment != "resistance-band":
             refuse(index, "band", f"{exercise.name} does not use a band.")
         elif entry.band and entry.band not in known_bands:
