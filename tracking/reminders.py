@@ -46,7 +46,7 @@ from tracking.models import (
     Session,
     WeekReflection,
 )
-from tracking.schedule import MIN_WEEKLY_TARGET, week_start
+from tracking.schedule import week_start, weekly_target
 
 log = logging.getLogger(__name__)
 
@@ -476,7 +476,7 @@ class _BatchContext:
     def _week(self, user_id: int, program: Program, day: dt.date):
         monday = week_start(day)
         done = sum(1 for d in self.dates_by_user.get(user_id, ()) if monday <= d <= day)
-        return done, max(len(program.weekdays), MIN_WEEKLY_TARGET)
+        return done, weekly_target(program.weekdays)
 
     def _reminder_context(self, delivery: Delivery, program: Program) -> dict:
         items = self.items_by_program.get(program.pk, [])
@@ -496,7 +496,7 @@ class _BatchContext:
         first = day - dt.timedelta(days=7)
         dates = self.dates_by_user.get(delivery.user_id, set())
         done = sum(1 for d in dates if first <= d < day)
-        target = max(len(program.weekdays), MIN_WEEKLY_TARGET)
+        target = weekly_target(program.weekdays)
         zone = program.zone
         changes = [
             event

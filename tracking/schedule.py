@@ -123,6 +123,11 @@ def plan(
     return result
 
 
+def weekly_target(days: Collection[int]) -> int:
+    """Sessions a week the program asks for: one per training day, and never fewer than three."""
+    return max(len(_check_days(days)), MIN_WEEKLY_TARGET)
+
+
 def iso_week(d: date) -> tuple[int, int]:
     """(ISO year, ISO week): the week a date belongs to, even across New Year."""
     iso = d.isocalendar()
@@ -181,7 +186,7 @@ def adherence(
     if weeks < 1:
         raise ValueError(f"Show at least one week, not {weeks}.")
     if target is None:
-        target = max(len(training), MIN_WEEKLY_TARGET)
+        target = weekly_target(training)
     elif target < 1:
         raise ValueError(f"A weekly target is at least 1 session, not {target}.")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -157,7 +158,7 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
         this_week=adherence.weeks[-1]
         if adherence.weeks
         else schedule.Week(start=schedule.week_start(today), done=0, planned=0, met=False),
-        target=max(len(program.weekdays), schedule.MIN_WEEKLY_TARGET),
+        target=schedule.weekly_target(program.weekdays),
         events=events,
         pain=list(
             reversed(
@@ -185,10 +186,21 @@ def sessions_for_user(
     return sessions.order_by("-performed_at", "-id")
 
 
+class Due(NamedTuple):
+    """An exercise due on a day, with the rung in force that day."""
+
+    item: Item
+    rung: progression.Step
+
+    @property
+    def text(self) -> str:
+        return progression.describe_step(self.rung)
+
+
 @dataclass(frozen=True)
 class ScheduledDay:
     day: schedule.Day
-    due: list[tuple[Item, progression.Step]]  # each item with the rung in force that day
+    due: list[Due]
 
 
 def schedule_for(
@@ -221,7 +233,7 @@ def schedule_for(
         due = []
         for item in items_due(program, items, day.date):
             step = _step_on(history.get(item.prescription.exercise_id, []), day.date, item.step)
-            due.append((item, rung_at(item.ladder, step)))
+            due.append(Due(item, rung_at(item.ladder, step)))
         result.append(ScheduledDay(day=day, due=due))
     return result
 
@@ -264,7 +276,7 @@ def progress(program: Program, now: dt.datetime | None = None) -> Progress:
         adherence=schedule.adherence(
             logged_dates(program), program.weekdays, today=today, program_start=program.started_on
         ),
-        target=max(len(program.weekdays), schedule.MIN_WEEKLY_TARGET),
+        target=schedule.weekly_target(program.weekdays),
         items=program_items(program),
         events=list(program.events.select_related("exercise")[:20]),
     )

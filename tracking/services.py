@@ -266,9 +266,17 @@ def _local_date_or_min(moment: dt.datetime, zone) -> dt.date:
         return dt.date.min
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What validating a session's entries looked up, so writing them needs no second query."""
+
+    exercises: dict[str, Exercise]
+    bands: dict[str, Band]
+
+
 def _session_fields_validate(
     *, program: Program, performed_at: dt.datetime, entries: Sequence[EntryInput], now
-) -> dict[str, Exercise]:
+) -> _Checked:
     errors: dict[str, list[str]] = {}
     if timezone.is_naive(performed_at):
         errors["performed_at"] = ["Give the time with its time zone."]
@@ -285,8 +293,9 @@ def _session_fields_validate(
         rows.setdefault(index, {}).setdefault(field, []).append(message)
 
     seen = set()
+    wanted = {e.band for e in entries if e.band}
     known_bands = (
-        set(Band.objects.values_list("slug", flat=True)) if any(e.band for e in entries) else set()
+        {band.slug: band for band in Band.objects.filter(slug__in=wanted)} if wanted else {}
     )
     for index, entry in enumerate(entries):
         exercise = by_slug.get(entry.exercise)
@@ -314,24 +323,28 @@ def _session_fields_validate(
         errors["entries"] = [m for row in rows.values() for ms in row.values() for m in ms]
     if errors:
         raise SessionInputError(errors, entry_rows=rows)
-    return by_slug
+    return _Checked(exercises=by_slug, bands=known_bands)
 
 
-def _write_entries(session: Session, entries: Sequence[EntryInput], by_slug) -> None:
-    bands = {band.slug: band for band in Band.objects.all()} if any(e.band for e in entries) else {}
-    missing = {e.band for e in entries if e.band} - set(bands)
-    if missing:
-        raise ValidationError({"entries": [f"{sorted(missing)[0]!r} is not a band we know."]})
+def _session_fill(session: Session, program: Program, **answers) -> None:
+    """Copy a person's answers onto a session, date it in the program's zone, and validate."""
+    for name, value in answers.items():
+        setattr(session, name, value)
+    session.local_date = timezone.localtime(session.performed_at, program.zone).date()
+    session.full_clean(validate_constraints=False)
+
+
+def _write_entries(session: Session, entries: Sequence[EntryInput], checked: _Checked) -> None:
     session.entries.all().delete()
     session.entries.bulk_create(
         [
             session.entries.model(
                 session=session,
-                exercise=by_slug[entry.exercise],
+                exercise=checked.exercises[entry.exercise],
                 sets=entry.sets,
                 reps=entry.reps,
                 hold_seconds=entry.hold_seconds,
-                band=bands.get(entry.band) if entry.band else None,
+                band=checked.bands.get(entry.band) if entry.band else None,
             )
             for entry in entries
         ]
@@ -368,26 +381,28 @@ def session_log(
             return earlier
     if program.paused_for_safety:
         raise ValidationError(SAFETY_PAUSED_LOGGING)
-    by_slug = _session_fields_validate(
+    checked = _session_fields_validate(
         program=program, performed_at=performed_at, entries=entries, now=timezone.now()
     )
     session = Session(
         user=user,
         program=program,
+        idempotency_key=idempotency_key or "",
+        idempotency_fingerprint=idempotency_fingerprint if idempotency_key else "",
+    )
+    _session_fill(
+        session,
+        program,
         performed_at=performed_at,
-        local_date=timezone.localtime(performed_at, program.zone).date(),
         pain_before=pain_before,
         pain_after=pain_after,
         effort=effort,
         red_flag=red_flag,
         notes=notes,
-        idempotency_key=idempotency_key or "",
-        idempotency_fingerprint=idempotency_fingerprint if idempotency_key else "",
     )
-    session.full_clean(validate_constraints=False)
     is_latest = not program.sessions.filter(performed_at__gt=performed_at).exists()
     session.save()
-    _write_entries(session, entries, by_slug)
+    _write_entries(session, entries, checked)
     if is_latest:
         _progress(program, [session])
     else:
@@ -412,19 +427,21 @@ def session_update(
     program = _program_for_logging(session.user)
     if session.program_id != program.pk:
         raise ValidationError("This session belongs to an earlier program and cannot be changed.")
-    by_slug = _session_fields_validate(
+    checked = _session_fields_validate(
         program=program, performed_at=performed_at, entries=entries, now=timezone.now()
     )
-    session.performed_at = performed_at
-    session.local_date = timezone.localtime(performed_at, program.zone).date()
-    session.pain_before = pain_before
-    session.pain_after = pain_after
-    session.effort = effort
-    session.red_flag = red_flag
-    session.notes = notes
-    session.full_clean()
+    _session_fill(
+        session,
+        program,
+        performed_at=performed_at,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        effort=effort,
+        red_flag=red_flag,
+        notes=notes,
+    )
     session.save()
-    _write_entries(session, entries, by_slug)
+    _write_entries(session, entries, checked)
     _replay(program)
     _pause_if_unsafe(program, session)
     return session
