@@ -5,7 +5,8 @@ callers turn timestamps into the person's own dates first, so clock changes cann
 session to another day here. Weekdays are 0=Monday .. 6=Sunday, as `date.weekday()`.
 """
 
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -172,13 +173,43 @@ def adherence(
     weeks: int = 12,
     target: int | None = None,
 ) -> Adherence:
-    """Adherence by ISO week since the program started.
+    """Adherence by ISO week since the program started, from the dates that hold a session.
 
     A day counts once however many sessions it holds, because the cadence is about days a
-    week. Sessions before the program start or after today are ignored. A partial first week
-    asks only for the training days it contains; if it contains none it neither adds to nor
-    breaks the streak. The current week is still going, so it can add to the streak but never
-    break it.
+    week. Sessions before the program start or after today are ignored.
+    """
+    _check_date(today, "today")
+    _check_date(program_start, "program_start")
+    done_dates: set[date] = set()
+    for d in logged:
+        _check_date(d, "a logged date")
+        if program_start <= d <= today:
+            done_dates.add(d)
+    return adherence_from_counts(
+        days_done_by_week(done_dates), days, today, program_start, weeks=weeks, target=target
+    )
+
+
+def days_done_by_week(dates: Iterable[date]) -> dict[date, int]:
+    """How many distinct dates each week (keyed by its Monday) holds."""
+    return dict(Counter(week_start(d) for d in set(dates)))
+
+
+def adherence_from_counts(
+    done_by_week: Mapping[date, int],
+    days: Collection[int],
+    today: date,
+    program_start: date,
+    weeks: int = 12,
+    target: int | None = None,
+) -> Adherence:
+    """Adherence by ISO week from the number of days with a session in each week.
+
+    The counts are keyed by each week's Monday and cover only days from the program start to
+    today, so a database can supply them with one aggregate query. A partial first week asks
+    only for the training days it contains; if it contains none it neither adds to nor breaks
+    the streak. The current week is still going, so it can add to the streak but never break
+    it.
     """
     training = _check_days(days)
     _check_date(today, "today")
@@ -189,12 +220,11 @@ def adherence(
         target = weekly_target(training)
     elif target < 1:
         raise ValueError(f"A weekly target is at least 1 session, not {target}.")
-
-    done_dates: set[date] = set()
-    for d in logged:
-        _check_date(d, "a logged date")
-        if program_start <= d <= today:
-            done_dates.add(d)
+    for monday, count in done_by_week.items():
+        if monday.weekday() != 0 or not 0 <= count <= 7:
+            raise ValueError(
+                f"A week is keyed by its Monday and holds 0-7 days: {monday}, {count}."
+            )
 
     first = week_start(program_start)
     current = week_start(today)
@@ -205,7 +235,7 @@ def adherence(
     def week(monday: date) -> Week:
         dates = [monday + timedelta(days=i) for i in range(7)]
         planned = sum(1 for d in dates if d >= program_start and d.weekday() in training)
-        done = sum(1 for d in dates if d in done_dates)
+        done = done_by_week.get(monday, 0)
         needed = min(target, planned) if partial_first and monday == first else target
         return Week(start=monday, done=done, planned=planned, met=done >= needed)
 

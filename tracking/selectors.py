@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, DateField, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from exercises.models import LadderRung
@@ -101,9 +102,34 @@ def items_due(program: Program, items: list[Item], day: dt.date) -> list[Item]:
     return [item for item in items if item.daily]
 
 
-def logged_dates(program: Program) -> list[dt.date]:
-    # order_by() drops the model's ordering, which DISTINCT would otherwise include.
-    return list(program.sessions.order_by().values_list("local_date", flat=True).distinct())
+class Cadence(NamedTuple):
+    adherence: schedule.Adherence
+    sessions_today: int
+
+
+def cadence(program: Program, today: dt.date) -> Cadence:
+    """Adherence and today's session count from one aggregate query: a row per week, however
+    long the history."""
+    weeks = (
+        program.sessions.filter(local_date__range=(program.started_on, today))
+        .order_by()
+        .annotate(week=TruncWeek("local_date", output_field=DateField()))
+        .values("week")
+        .annotate(
+            days=Count("local_date", distinct=True),
+            today=Count("id", filter=Q(local_date=today)),
+        )
+        .values_list("week", "days", "today")
+    )
+    days_by_week = {}
+    sessions_today = 0
+    for week, days, on_today in weeks:
+        days_by_week[week] = days
+        sessions_today += on_today
+    adherence = schedule.adherence_from_counts(
+        days_by_week, program.weekdays, today=today, program_start=program.started_on
+    )
+    return Cadence(adherence, sessions_today)
 
 
 @dataclass(frozen=True)
@@ -135,10 +161,7 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
     """Today, this week and the latest changes, whatever the length of the history."""
     today = local_now(program, now).date()
     items = program_items(program)
-    dates = logged_dates(program)
-    adherence = schedule.adherence(
-        dates, program.weekdays, today=today, program_start=program.started_on
-    )
+    adherence, sessions_today = cadence(program, today)
     events = list(
         program.events.select_related("exercise").order_by("-occurred_at", "id")[:RECENT_EVENTS]
     )
@@ -151,7 +174,7 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
         training_day=is_training_day(program, today),
         items=items,
         due=items_due(program, items, today),
-        logged_today=program.sessions.filter(local_date=today).count(),
+        logged_today=sessions_today,
         adherence=adherence,
         # No weeks yet when the start date is still ahead in the local calendar (after a
         # move to a time zone further west on the first day).
@@ -273,9 +296,7 @@ class Progress:
 def progress(program: Program, now: dt.datetime | None = None) -> Progress:
     today = local_now(program, now).date()
     return Progress(
-        adherence=schedule.adherence(
-            logged_dates(program), program.weekdays, today=today, program_start=program.started_on
-        ),
+        adherence=cadence(program, today).adherence,
         target=schedule.weekly_target(program.weekdays),
         items=program_items(program),
         events=list(program.events.select_related("exercise")[:20]),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ def _program_or_onboarding(request):
     return program
 
 
+@transaction.non_atomic_requests  # reads only: no transaction round trips
 @login_required
 def dashboard(request):
     program = _program_or_onboarding(request)

@@ -1,0 +1,58 @@
+"""The catalogue is the same for everyone, so its rendered listing is cached until it changes.
+
+Every cached fragment's key carries the catalogue's version. Any change to a catalogue row (in
+the admin, a script or `load_catalogue`) and every migration give the catalogue a new version
+once the transaction commits, so no one is shown an exercise as it was before an edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+VERSION_KEY = "catalogue:version"
+FRAGMENT_SECONDS = 60 * 60
+
+
+def catalogue_version() -> str:
+    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def catalogue_changed() -> None:
+    """A new version, so every cached fragment of the old one is never read again."""
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
+
+
+def fragment_key(name: str, params: Mapping[str, Any] | None) -> str:
+    """The key of a rendered fragment for a (cleaned) set of search parameters."""
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[
+        :32
+    ]
+    return f"catalogue:{catalogue_version()}:{name}:{digest}"
+
+
+def _changed(sender, **kwargs) -> None:
+    catalogue_changed()
+
+
+def connect(models) -> None:
+    """Listen to every catalogue model and many-to-many table (called from the app config)."""
+    for model in models:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue-save-{model.__name__}")
+        post_delete.connect(
+            _changed, sender=model, dispatch_uid=f"catalogue-delete-{model.__name__}"
+        )
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"catalogue-m2m-{model.__name__}-{field.name}",
+            )
+    post_migrate.connect(_changed, dispatch_uid="catalogue-migrated")
