@@ -1,5 +1,6 @@
 """Server-drawn SVG charts: pure geometry, so every chart works without JavaScript."""
 
+import datetime as dt
 from collections.abc import Sequence
 
 CHART_WIDTH = 600
@@ -18,3 +19,36 @@ def polyline(values: Sequence[int], *, top: int = 10) -> str:
         f"{PAD + i * step:.1f},{PAD + height - (min(max(v, 0), top) / top) * height:.1f}"
         for i, v in enumerate(values)
     )
+
+
+LADDER_LEFT = 80  # room on the left of a ladder chart for its "Step n" labels
+
+
+def step_line(
+    changes: Sequence[tuple[dt.date, int]],
+    *,
+    start: dt.date,
+    end: dt.date,
+    first: int,
+    top: int,
+) -> str:
+    """SVG points for one exercise's place on its ladder over time, steps 0 to `top`: level
+    while it stays on a step, straight up or down on the day of each change. `changes` are
+    (day, step reached), oldest first; days outside start..end are drawn at the nearer edge."""
+    span = max((end - start).days, 1)
+    width = CHART_WIDTH - LADDER_LEFT - PAD
+    height = CHART_HEIGHT - 2 * PAD
+
+    def x(day: dt.date) -> float:
+        return LADDER_LEFT + min(max((day - start).days, 0), span) / span * width
+
+    def y(step: int) -> float:
+        return PAD + height - min(max(step, 0), top) / max(top, 1) * height
+
+    points = [(x(start), y(first))]
+    step = first
+    for day, reached in changes:
+        points += [(x(day), y(step)), (x(day), y(reached))]
+        step = reached
+    points.append((x(end), y(step)))
+    return " ".join(f"{px:.1f},{py:.1f}" for px, py in points)

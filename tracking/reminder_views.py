@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from tracking import links, reminders, selectors, services
 from tracking.forms import ReminderSettingsForm, add_service_errors
 from tracking.models import DeliveryKind, Obstacle
+from tracking.views import in_place, partial_request, swaps_in_place
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -79,13 +80,9 @@ def reflection_link(request, token: str):
     )
 
 
-@login_required
-def reminder_settings(request):
-    program = selectors.program_active(request.user)
-    if program is None:
-        return redirect("tracking:program_start")
-    form = ReminderSettingsForm(
-        request.POST or None,
+def _reminder_settings_form(program, data=None) -> ReminderSettingsForm:
+    return ReminderSettingsForm(
+        data,
         initial={
             "reminders_enabled": program.reminders_enabled,
             "reminder_time": program.reminder_time,
@@ -93,6 +90,15 @@ def reminder_settings(request):
             "weekly_summary_day": program.weekly_summary_day,
         },
     )
+
+
+@swaps_in_place
+@login_required
+def reminder_settings(request):
+    program = selectors.program_active(request.user)
+    if program is None:
+        return redirect("tracking:program_start")
+    form = _reminder_settings_form(program, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.reminder_settings_update(program=program, **form.cleaned_data)
@@ -100,10 +106,13 @@ def reminder_settings(request):
             add_service_errors(form, error)
         else:
             messages.success(request, "Your reminder settings are saved.")
-            return redirect("tracking:reminder_settings")
+            if not partial_request(request):
+                return redirect("tracking:reminder_settings")
+            # Saved in place: the form as the page shows it after saving, message beside it.
+            form = _reminder_settings_form(program)
     return render(
         request,
-        "tracking/reminder_settings.html",
+        in_place(request, "tracking/reminder_settings.html", "reminders-swap"),
         {
             "form": form,
             "program": program,

@@ -386,3 +386,83 @@ def data_export(user) -> dict:
             WeekReflection.objects.filter(user=user).values("week_start", "obstacle")
         ),
     }
+
+
+# --- each exercise's climb up its ladder (the Progress page) ----------------------------------
+
+
+@dataclass(frozen=True)
+class LadderChange:
+    """One move on an exercise's ladder, on the person's own calendar day."""
+
+    day: dt.date
+    kind: str  # EventKind.ADVANCE or EventKind.STEP_BACK
+    to_step: int
+    to_text: str  # the prescription it moved to, as it read on that day
+
+    @property
+    def moved_up(self) -> bool:
+        return self.kind == EventKind.ADVANCE
+
+
+@dataclass(frozen=True)
+class LadderHistory:
+    """An exercise's place on its ladder from the program's start until today."""
+
+    item: Item
+    started_on: dt.date
+    today: dt.date
+    first_step: int
+    changes: list[LadderChange]
+
+    @property
+    def top(self) -> int:
+        return len(self.item.ladder) - 1
+
+    @property
+    def first_text(self) -> str:
+        return progression.describe_step(rung_at(self.item.ladder, self.first_step))
+
+    @property
+    def points(self) -> str:
+        return charts.step_line(
+            [(change.day, change.to_step) for change in self.changes],
+            start=self.started_on,
+            end=self.today,
+            first=self.first_step,
+            top=self.top,
+        )
+
+
+def ladder_history(program: Program, now: dt.datetime | None = None) -> list[LadderHistory]:
+    """Every exercise's steps up (and back down) its ladder, in program order. One query for
+    the step changes, whatever their number; the program comes from `program_active`."""
+    today = local_now(program, now).date()
+    changes: dict[int, list[ProgressionEvent]] = {}
+    events = program.events.filter(
+        kind__in=[EventKind.ADVANCE, EventKind.STEP_BACK], exercise__isnull=False
+    ).only("exercise_id", "kind", "from_step", "to_step", "to_text", "occurred_at")
+    for event in events.order_by("occurred_at", "id"):
+        changes.setdefault(event.exercise_id, []).append(event)
+    histories = []
+    for item in program_items(program):
+        moves = changes.get(item.prescription.exercise_id, [])
+        histories.append(
+            LadderHistory(
+                item=item,
+                started_on=program.started_on,
+                today=today,
+                # Where it stood before its first change; with none, where it stands now.
+                first_step=moves[0].from_step if moves else item.step,
+                changes=[
+                    LadderChange(
+                        day=timezone.localtime(event.occurred_at, program.zone).date(),
+                        kind=event.kind,
+                        to_step=event.to_step,
+                        to_text=event.to_text,
+                    )
+                    for event in moves
+                ],
+            )
+        )
+    return histories

@@ -7,6 +7,7 @@ app_name = "tracking"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("plan/", views.weekly_plan, name="weekly_plan"),
+    path("progress/", views.progress, name="progress"),
     path("program/start/", views.program_start, name="program_start"),
     path("program/settings/", views.program_settings, name="program_settings"),
     path("program/pause/", views.program_pause, name="program_pause"),

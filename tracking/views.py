@@ -1,16 +1,18 @@
 """Browser pages for a person's program. Thin: parse with a form, call a service or selector."""
 
 import datetime as dt
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from tracking import schedule, selectors, services
@@ -25,6 +27,40 @@ from tracking.forms import (
 from tracking.models import Session
 
 HISTORY_PAGE_SIZE = 20
+
+
+# --- saving in place --------------------------------------------------------------------------
+# With JavaScript on, htmx posts the log and settings forms and swaps the answer into the page
+# (templates/base.html loads it). The same view runs either way; only the answer's shape differs.
+
+
+def partial_request(request) -> bool:
+    """htmx sent the request and will swap the answer into the page it came from."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def in_place(request, template: str, partial: str) -> str:
+    """The page's template, or only its named partial for a form htmx posted. (A page htmx
+    fetches after `HX-Location` replaces the whole body, so it gets the whole page.)"""
+    if request.method == "POST" and partial_request(request):
+        return f"{template}#{partial}"
+    return template
+
+
+def swaps_in_place(view):
+    """Serve a view's forms to htmx as well as to plain browsers: a redirect becomes an
+    `HX-Location` answer, so htmx fetches the next page and swaps it in without a full reload,
+    the same outcome a plain browser gets from the redirect."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if partial_request(request) and response.status_code in (301, 302, 303, 307, 308):
+            response = HttpResponse(status=204, headers={"HX-Location": response["Location"]})
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    return wrapper
 
 
 def _program_or_onboarding(request):
@@ -86,13 +122,9 @@ def program_start(request):
     return render(request, "tracking/program_start.html", {"form": form})
 
 
-@login_required
-def program_settings(request):
-    program = selectors.program_active(request.user)
-    if program is None:
-        return redirect("tracking:program_start")
-    form = ProgramForm(
-        request.POST or None,
+def _program_settings_form(program, data=None) -> ProgramForm:
+    return ProgramForm(
+        data,
         initial={
             "doctor_confirmed": program.doctor_confirmed,
             "recent_fracture": program.recent_fracture,
@@ -102,6 +134,15 @@ def program_settings(request):
             "reminders_enabled": program.reminders_enabled,
         },
     )
+
+
+@swaps_in_place
+@login_required
+def program_settings(request):
+    program = selectors.program_active(request.user)
+    if program is None:
+        return redirect("tracking:program_start")
+    form = _program_settings_form(program, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.program_update(program=program, **_program_kwargs(form))
@@ -109,13 +150,16 @@ def program_settings(request):
             add_service_errors(form, error)
         else:
             messages.success(request, "Your program settings are saved.")
-            return redirect("tracking:program_settings")
+            if not partial_request(request):
+                return redirect("tracking:program_settings")
+            # Saved in place: the form as the page shows it after saving, message beside it.
+            form = _program_settings_form(program)
     feed_url = request.build_absolute_uri(
         reverse("tracking:calendar_feed", args=[program.calendar_token])
     )
     return render(
         request,
-        "tracking/program_settings.html",
+        in_place(request, "tracking/program_settings.html", "settings-swap"),
         {"form": form, "program": program, "feed_url": feed_url, "resume_form": ResumeForm()},
     )
 
@@ -257,7 +301,7 @@ def _session_page(request, program, *, session=None):
             return redirect(reverse("tracking:dashboard") + f"#session-{saved.pk}")
     return render(
         request,
-        "tracking/session_form.html",
+        in_place(request, "tracking/session_form.html", "session-form"),
         {
             "form": form,
             "formset": formset,
@@ -268,6 +312,7 @@ def _session_page(request, program, *, session=None):
     )
 
 
+@swaps_in_place
 @login_required
 def session_new(request):
     program = _program_or_onboarding(request)
@@ -285,6 +330,7 @@ def _own_session(request, pk) -> Session:
     )
 
 
+@swaps_in_place
 @login_required
 def session_edit(request, pk: int):
     session = _own_session(request, pk)
@@ -318,6 +364,20 @@ def history(request):
         request,
         "tracking/history.html",
         {"page": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+@transaction.non_atomic_requests  # reads only: no transaction round trips
+@login_required
+def progress(request):
+    """Each exercise's steps up its ladder since the start, as charts with their figures."""
+    program = selectors.program_active(request.user)
+    if program is None:
+        return redirect("tracking:program_start")
+    return render(
+        request,
+        "tracking/progress.html",
+        {"program": program, "ladders": selectors.ladder_history(program)},
     )
 
 

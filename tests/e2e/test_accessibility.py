@@ -22,6 +22,7 @@ SIGNED_IN = {
     "reminders": "/reminders/",
     "plan": "/plan/",
     "history": "/sessions/",
+    "progress": "/progress/",
 }
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 

@@ -773,3 +773,158 @@ def test_the_weekly_plan_shows_seven_days_with_boxes_to_tick_on_one_printable_pa
     assert 'class="tick-box"' in html
     assert 'media="print"' in html
     assert "Ask your doctor first" in html
+
+
+# --- saving in place with JavaScript (htmx) ---------------------------------------------------
+# htmx sends HX-Request: true and swaps the answer into the page; the same views answer.
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_logging_a_session_with_javascript_opens_the_dashboard_without_a_full_reload(
+    signed_in_client, program
+):
+    url = reverse("tracking:session_new")
+
+    response = signed_in_client.post(
+        url, submitted_unchanged(signed_in_client.get(url)), headers=HTMX
+    )
+
+    session = Session.objects.get(user=program.user)
+    assert response.status_code == 204
+    assert response["HX-Location"] == reverse("tracking:dashboard") + f"#session-{session.pk}"
+    dashboard = signed_in_client.get(reverse("tracking:dashboard"), headers=HTMX)
+    assert "Session saved. Well done." in page_messages(dashboard)
+    assert "<strong>1 of 3</strong>" in dashboard.content.decode()
+
+
+def test_a_log_mistake_with_javascript_comes_back_in_place_with_the_error_next_to_the_field(
+    signed_in_client, program
+):
+    url = reverse("tracking:session_new")
+    fields = {**submitted_unchanged(signed_in_client.get(url)), "entries-0-reps": "many"}
+
+    response = signed_in_client.post(url, fields, headers=HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<form id="session-form"')
+    assert "<html" not in html
+    assert "Enter a whole number" in field_error(response, "id_entries-0-reps")
+    assert 'role="alert"' in html
+    assert not Session.objects.exists()
+
+
+def test_a_session_with_severe_pain_logged_with_javascript_leads_to_the_page_about_a_doctor(
+    signed_in_client, program
+):
+    url = reverse("tracking:session_new")
+    fields = {**submitted_unchanged(signed_in_client.get(url)), "pain_after": "8"}
+
+    response = signed_in_client.post(url, fields, headers=HTMX)
+
+    assert response["HX-Location"] == reverse("tracking:program_resume")
+    program.refresh_from_db()
+    assert program.paused_for_safety
+
+
+def test_saving_settings_with_javascript_updates_the_page_in_place(signed_in_client, program):
+    url = reverse("tracking:program_settings")
+
+    response = signed_in_client.post(url, {**ONBOARDING, "reminder_time": "19:00"}, headers=HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert html.lstrip().startswith('<form id="settings-form"')
+    assert 'value="19:00"' in html
+    assert (
+        '<div id="settings-status" hx-swap-oob="innerHTML"><p class="message message-success">'
+        "Your program settings are saved.</p></div>"
+    ) in html
+    assert "HX-Request" in response["Vary"]
+    program.refresh_from_db()
+    assert program.reminder_time == dt.time(19, 0)
+
+
+def test_the_saved_message_shown_in_place_does_not_appear_again_on_the_next_page(
+    signed_in_client, program
+):
+    signed_in_client.post(reverse("tracking:program_settings"), ONBOARDING, headers=HTMX)
+
+    response = signed_in_client.get(reverse("tracking:dashboard"))
+
+    assert page_messages(response) == []
+
+
+def test_a_settings_mistake_with_javascript_comes_back_in_place_and_saves_nothing(
+    signed_in_client, program
+):
+    days = list(program.weekday_codes)
+
+    response = signed_in_client.post(
+        reverse("tracking:program_settings"),
+        {**ONBOARDING, "training_days": ["mon", "tue", "wed", "thu", "fri"]},
+        headers=HTMX,
+    )
+
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Choose 3 or 4 training days" in field_error(response, "id_training_days")
+    assert '<div id="settings-status" hx-swap-oob="innerHTML"></div>' in html
+    program.refresh_from_db()
+    assert program.weekday_codes == days
+
+
+def test_saving_reminder_settings_with_javascript_updates_the_page_in_place(
+    signed_in_client, program
+):
+    response = signed_in_client.post(
+        reverse("tracking:reminder_settings"),
+        {"reminder_time": "06:30", "weekly_summary_day": "2"},
+        headers=HTMX,
+    )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<form id="reminders-form"')
+    assert "Your reminder settings are saved." in html
+    assert "<html" not in html
+    program.refresh_from_db()
+    assert (program.reminders_enabled, program.reminder_time) == (False, dt.time(6, 30))
+    assert (program.weekly_summary_enabled, program.weekly_summary_day) == (False, 2)
+
+
+def test_a_reminder_settings_mistake_with_javascript_comes_back_in_place(signed_in_client, program):
+    response = signed_in_client.post(
+        reverse("tracking:reminder_settings"),
+        {"reminder_time": "soon", "weekly_summary_day": "2"},
+        headers=HTMX,
+    )
+
+    assert "Enter a valid time" in field_error(response, "id_reminder_time")
+    assert "<html" not in response.content.decode()
+    program.refresh_from_db()
+    assert program.reminder_time == dt.time(9, 0)
+
+
+def test_without_javascript_the_settings_pages_still_save_and_show_the_whole_page(
+    signed_in_client, program
+):
+    response = signed_in_client.post(
+        reverse("tracking:reminder_settings"),
+        {"reminder_time": "06:30", "weekly_summary_day": "2"},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(reverse("tracking:reminder_settings"), 302)]
+    assert "Your reminder settings are saved." in page_messages(response)
+    assert "<html" in response.content.decode()
+
+
+def test_a_signed_out_save_with_javascript_is_sent_to_log_in_and_back(client):
+    url = reverse("tracking:program_settings")
+
+    response = client.post(url, ONBOARDING, headers=HTMX)
+
+    assert response.status_code == 204
+    assert response["HX-Location"] == f"{reverse('account_login')}?next={url}"

@@ -1,0 +1,79 @@
+/* OsteoFit: what the page does after htmx swaps in a server-rendered part of it.
+ *
+ * Every form works without this file. With it (and htmx), the log and settings forms save in
+ * place; this keeps keyboard and screen-reader users oriented when the page changes under them,
+ * and says so when the connection fails. No inline script or style, so it runs under a strict
+ * Content Security Policy.
+ */
+(function () {
+  "use strict";
+
+  var ERRORS = ".message-error, .field-invalid";
+  var FIELDS = "input:not([type=hidden]), select, textarea";
+  var OFFLINE =
+    "We could not reach OsteoFit, so this is not saved yet. " +
+    "Check your internet connection and press the button again.";
+
+  function focusOn(element) {
+    if (!element.matches("a[href], button, " + FIELDS)) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+    element.scrollIntoView({ block: "center" });
+  }
+
+  /* The first error if the form came back with any, else what was saved, else the page. */
+  function focusAfterSwap() {
+    var main = document.getElementById("main");
+    if (!main) {
+      return;
+    }
+    var error = main.querySelector(ERRORS);
+    if (error) {
+      focusOn(error.matches(".field-invalid") ? error.querySelector(FIELDS) || error : error);
+      return;
+    }
+    var status =
+      main.querySelector("[data-swap-status]:not(:empty)") || main.querySelector(".messages");
+    focusOn(status || main);
+  }
+
+  /* One swap can settle several elements (the form and its status); move focus once. */
+  var focusQueued = false;
+  document.addEventListener("htmx:afterSettle", function () {
+    if (focusQueued) {
+      return;
+    }
+    focusQueued = true;
+    window.requestAnimationFrame(function () {
+      focusQueued = false;
+      focusAfterSwap();
+    });
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    event.detail.elt.setAttribute("aria-busy", "true");
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    event.detail.elt.removeAttribute("aria-busy");
+  });
+
+  /* No answer at all (offline, timeout): say so next to the form; what was typed stays. */
+  function offline(event) {
+    var form = event.detail.elt;
+    var note = form.querySelector("[data-offline]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "message message-error";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-offline", "");
+      form.prepend(note);
+    }
+    note.textContent = OFFLINE;
+    focusOn(note);
+  }
+
+  document.addEventListener("htmx:sendError", offline);
+  document.addEventListener("htmx:timeout", offline);
+})();
