@@ -12,7 +12,8 @@ FIND_PYTHON := for candidate in python3.14 python3.13 python3.12 python3 python;
 	   $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	  echo $$candidate; break; fi; done
 
-.PHONY: help install run worker beat test lint format check migrate superuser clean bench-reminders
+.PHONY: help install run worker beat test lint format check migrate superuser clean bench-reminders smoke audit \
+	bench bench-data bench-http wrk
 
 help:
 	@echo "make run      serve http://127.0.0.1:8000 with a reminder worker (SQLite, no Redis needed)"
@@ -20,7 +21,12 @@ help:
 	@echo "make worker   Celery worker for a Redis broker (REDIS_URL)"
 	@echo "make beat     Celery beat scheduler (run exactly one)"
 	@echo "make format   apply ruff formatting and fixes"
+	@echo "make bench            all benchmarks: bench-data, bench-http, bench-reminders (not in make test)"
+	@echo "make bench-data       generate the 10,000-person data set in PostgreSQL (BENCH_DATA_USERS=...)"
+	@echo "make bench-http       gunicorn + wrk: each page and API endpoint against a bare view"
 	@echo "make bench-reminders   reminder dispatch and delivery at scale (PostgreSQL + Redis)"
+	@echo "make smoke    run the Procfile in production mode on PostgreSQL + Redis until a reminder lands"
+	@echo "make audit    list known vulnerabilities in the installed (pinned) packages"
 
 $(PY):
 	@python=$$($(FIND_PYTHON)); \
@@ -77,6 +83,29 @@ test: lint check node_modules/axe-core/axe.min.js
 
 bench-reminders: install
 	$(PY) bench/reminders.py
+
+# The production shape for real, on loopback: see scripts/smoke.py.
+smoke: install
+	$(PY) scripts/smoke.py
+
+# Known advisories for every installed package, from PyPI's vulnerability data via pip-audit
+# (installed in its own venv, so it never changes the project's packages).
+audit: install
+	$(PY) scripts/audit.py
+
+# The benchmarks need PostgreSQL and Redis on 127.0.0.1 (see docs/performance.md).
+bench: bench-data bench-http bench-reminders
+
+bench-data: install
+	$(PY) bench/data.py
+
+# wrk, the HTTP load generator, from Debian's packages.
+wrk:
+	@command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || \
+	  { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+
+bench-http: install wrk
+	$(PY) bench/web.py
 
 superuser: migrate
 	$(PY) manage.py createsuperuser

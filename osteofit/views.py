@@ -1,8 +1,13 @@
-"""Site-wide pages that belong to no app: the landing page and the health check."""
+"""Site-wide pages that belong to no app: the landing page, the health check and the error
+pages (404, and the 500 handler that answers 503 while the database is unreachable)."""
 
-from django.db import connection
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.views.defaults import page_not_found as django_page_not_found
+from django.views.defaults import server_error as django_server_error
 from django.views.generic import TemplateView
 
 from osteofit.celery import app as celery_app
@@ -33,7 +38,8 @@ def _database_ok() -> bool:
 def _broker_ok() -> bool:
     try:
         with celery_app.connection_for_write() as broker:
-            broker.ensure_connection(max_retries=1, timeout=2)
+            # One quick try: a load balancer polls this, and a slow answer helps nobody.
+            broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return True
     except Exception:
         return False
@@ -51,3 +57,49 @@ def page_not_found(request, exception):
             status=404,
         )
     return django_page_not_found(request, exception)
+
+
+# The database refused, dropped or timed out the connection: the site is down for a moment,
+# not broken. Django reconnects by itself (CONN_HEALTH_CHECKS) once the server is back.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 15
+UNAVAILABLE = "OsteoFit is briefly unavailable. Nothing saved is lost; try again in a minute."
+SERVER_ERROR = "Something went wrong on our side. What you saved before is safe; try again later."
+
+
+def server_error(request):
+    """handler500. Runs inside Django's `except` block, so the exception is at hand: a database
+    that cannot be reached is a 503 with Retry-After, in JSON for API clients; anything else is
+    the usual 500. Neither touches the database, sessions or the signed-in user."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        response = _error(request, 503, "service_unavailable", UNAVAILABLE, "503.html")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if _wants_json(request):
+        return _error(request, 500, "server_error", SERVER_ERROR, "500.html")
+    return django_server_error(request)
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith(("/api/", "/_allauth/"))
+
+
+def _error(request, status: int, code: str, detail: str, template: str) -> HttpResponse:
+    if request.path.startswith("/_allauth/"):
+        # allauth's headless clients read its own error shape.
+        body = {"status": status, "errors": [{"message": detail, "code": code}]}
+        return JsonResponse(body, status=status)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail, "code": code, "fields": {}}, status=status)
+    # Rendered without the request: context processors would ask the database for the user.
+    return HttpResponse(loader.get_template(template).render(), status=status)
+
+
+def no_phone_numbers(request, client):
+    """allauth's headless API mounts its phone-number endpoints whether or not a site uses
+    phones, and with none configured they fail with a 500 (its default adapter raises
+    NotImplementedError). OsteoFit accounts have no phone number: the endpoint does not exist."""
+    detail = "OsteoFit accounts have no phone number."
+    return JsonResponse(
+        {"status": 404, "errors": [{"message": detail, "code": "not_found"}]}, status=404
+    )

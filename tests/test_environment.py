@@ -164,7 +164,74 @@ def test_the_cache_uses_its_own_redis_database_beside_the_broker():
     assert env.redis_database("redis://127.0.0.1:6379", 1) == "redis://127.0.0.1:6379/1"
 
 
+def test_the_cache_database_follows_the_brokers_unless_given():
+    assert env.redis_database_number("redis://127.0.0.1:6379/7") == 7
+    assert env.redis_database_number("redis://127.0.0.1:6379") == 0
+
+
 def test_with_redis_configured_clearing_the_cache_leaves_the_broker_database_alone(settings):
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set, so the cache is local memory (CI sets it)")
     assert settings.CACHES["default"]["LOCATION"] != settings.CELERY_BROKER_URL
+
+
+def _production(**overrides: str) -> subprocess.CompletedProcess:
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "osteofit.settings.production",
+        "SECRET_KEY": "x" * 20 + "production-secret-for-the-start-up-check-" + "y" * 20,
+        "ALLOWED_HOSTS": "osteofit.example",
+        "DATABASE_URL": "sqlite:////tmp/osteofit-check.sqlite3",
+        "EMAIL_URL": "smtp+tls://mailer@mail.osteofit.example:587",
+    }
+    return _manage("check", **{**environment, **overrides})
+
+
+def test_production_refuses_to_start_with_debug_on():
+    result = _production(DEBUG="true")
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "OsteoFit cannot start: DEBUG must be off in production (it shows code and settings)."
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "local-only-insecure-key-change-me",
+        "django-insecure-" + "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789",
+    ],
+)
+def test_production_refuses_to_start_with_a_development_secret_key(key):
+    result = _production(SECRET_KEY=key)
+
+    assert result.returncode == 2
+    assert "SECRET_KEY is a development key" in result.stderr
+    assert key not in result.stderr  # a secret is never printed
+
+
+def test_production_refuses_a_short_secret_key():
+    result = _production(SECRET_KEY="short-but-not-the-default")
+
+    assert result.returncode == 2
+    assert "SECRET_KEY must be at least 50 characters" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_and_debug_off():
+    assert _production().returncode == 0
+
+
+def test_a_postgres_url_gets_a_connect_timeout_so_an_unreachable_server_fails_fast(environ):
+    environ.setenv("DATABASE_URL", "postgres://osteo@db.internal:5432/osteofit")
+    assert env.database()["OPTIONS"]["connect_timeout"] == 5
+
+    environ.setenv("DATABASE_URL", "postgres://osteo@db.internal:5432/osteofit?connect_timeout=2")
+    assert env.database()["OPTIONS"]["connect_timeout"] == 2
+
+
+def test_with_redis_configured_the_cache_falls_back_to_memory_when_redis_is_down(settings):
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set, so the cache is local memory (CI sets it)")
+    cache = settings.CACHES["default"]
+    assert cache["BACKEND"] == "osteofit.cache.ResilientRedisCache"
+    assert cache["OPTIONS"]["socket_timeout"] <= 1

@@ -97,3 +97,242 @@ def test_an_unknown_api_address_answers_with_the_json_error_shape(client):
         "code": "not_found",
         "fields": {},
     }
+
+
+# --- every page, for everyone: nothing of one person reaches another ---------------------------
+#
+# Every URL pattern outside the admin and the two JSON APIs (/api/v1/: tests/api/
+# test_permissions.py; allauth's /_allauth/: its own flows, walked for leaks below) has a row in
+# PAGE_ACCESS, with the status each kind of visitor gets from a GET:
+#
+# - anonymous: not signed in; owner: the person whose session, tokens and links the URLs carry;
+# - other: another person with a program of their own; staff: a staff superuser, also with a
+#   program of their own. Pages give staff nothing extra; they work in the admin.
+#
+# Whatever the status, no page shown to anyone but the owner may contain the owner's email,
+# name, notes or calendar secret, and no request by anyone but the owner (GET or POST) may
+# change the owner's data; except through the emailed links (CAPABILITY_LINKS), which act for
+# whoever holds them, as they must (tests/reminders/test_links.py).
+# A new URL pattern fails test_every_url_pattern_has_a_row_in_the_access_table until it gets one.
+
+LOGIN = "login"  # a redirect to the login page
+ANY = "any"  # allauth's own sign-in pages: they vary by state, and hold nothing of anyone
+
+# fmt: off
+PAGE_ACCESS = {
+    #  URL name                              anonymous  owner  other  staff
+    "home":                                  (200,      200,   200,   200),
+    "health":                                (200,      200,   200,   200),
+    "api-schema":                            (200,      200,   200,   200),
+    "api-docs":                              (200,      200,   200,   200),
+    "exercises:catalogue":                   (200,      200,   200,   200),
+    "exercises:avoid":                       (200,      200,   200,   200),
+    "exercises:detail":                      (200,      200,   200,   200),
+    "account:overview":                      (LOGIN,    200,   200,   200),
+    "account:export":                        (LOGIN,    200,   200,   200),
+    "account:delete":                        (LOGIN,    200,   200,   200),
+    "tracking:dashboard":                    (LOGIN,    200,   200,   200),
+    "tracking:weekly_plan":                  (LOGIN,    200,   200,   200),
+    "tracking:progress":                     (LOGIN,    200,   200,   200),
+    "tracking:program_start":                (LOGIN,    302,   302,   302),
+    "tracking:program_settings":             (LOGIN,    200,   200,   200),
+    "tracking:program_pause":                (LOGIN,    405,   405,   405),
+    "tracking:program_resume":               (LOGIN,    200,   200,   200),
+    "tracking:calendar_reset":               (LOGIN,    405,   405,   405),
+    "tracking:reminder_settings":            (LOGIN,    200,   200,   200),
+    "tracking:history":                      (LOGIN,    200,   200,   200),
+    "tracking:session_new":                  (LOGIN,    200,   200,   200),
+    "tracking:session_edit":                 (LOGIN,    200,   404,   404),
+    "tracking:session_delete":               (LOGIN,    200,   404,   404),
+    # The emailed and calendar links: the token is the key, whoever holds it.
+    "tracking:calendar_feed":                (200,      200,   200,   200),
+    "tracking:log_link":                     (302,      302,   403,   403),
+    "tracking:unsubscribe":                  (200,      200,   200,   200),
+    "tracking:reflection_link":              (200,      200,   200,   200),
+    # Ahead of allauth's own: OsteoFit has no phone numbers (osteofit.views.no_phone_numbers).
+    "headless-no-phone-numbers":             (404,      404,   404,   404),
+    # allauth's browser pages: sign-up, log-in, reset, email and password management.
+    **dict.fromkeys((
+        "account_login", "account_logout", "account_inactive", "account_signup",
+        "account_reauthenticate", "account_email", "account_email_verification_sent",
+        "account_change_password", "account_set_password", "account_reset_password",
+        "account_confirm_login_code", "account_reset_password_from_key_done",
+        "account_reset_password_from_key", "account_reset_password_done",
+        "account_request_login_code",
+    ), (ANY, ANY, ANY, ANY)),
+}
+# fmt: on
+CAPABILITY_LINKS = {
+    "tracking:calendar_feed",
+    "tracking:log_link",
+    "tracking:unsubscribe",
+    "tracking:reflection_link",
+}
+WALKED_ELSEWHERE = ("admin:", "api:", "headless:")
+OWNERS_NOTE = "owner-only-note-5c81"
+OWNERS_NAME = "Ownerina"
+
+
+def _named_patterns(resolver=None, namespace=""):
+    """(full URL name, pattern) for every named pattern of the site."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+@pytest.fixture
+def people():
+    from allauth.account.models import EmailAddress  # noqa: F401 (factories confirm emails)
+
+    from tests.factories import UserFactory
+    from tests.tracking.factories import ProgramFactory, session_logged
+
+    owner = ProgramFactory(user=UserFactory(first_name=OWNERS_NAME)).user
+    session = session_logged(owner.programs.get(), notes=OWNERS_NOTE)
+    other = ProgramFactory().user
+    staff = ProgramFactory(user=UserFactory(is_staff=True, is_superuser=True)).user
+    return {"anonymous": None, "owner": owner, "other": other, "staff": staff}, session
+
+
+def _path(name: str, owner, session) -> str:
+    """The URL of a pattern, its parameters filled with the owner's objects and links."""
+    import datetime as dt
+
+    from tracking import links
+    from tracking.models import DeliveryKind, Obstacle
+
+    program = owner.programs.get()
+    args = {
+        "exercises:detail": ["back-extension"],
+        "tracking:session_edit": [session.pk],
+        "tracking:session_delete": [session.pk],
+        "tracking:calendar_feed": [program.calendar_token],
+        "tracking:log_link": [links.log_token(owner, dt.date.today())],
+        "tracking:unsubscribe": [links.unsubscribe_token(owner.pk, DeliveryKind.REMINDER)],
+        "tracking:reflection_link": [
+            links.reflection_token(owner.pk, dt.date.today(), Obstacle.NO_TIME)
+        ],
+    }
+    if name == "headless-no-phone-numbers":
+        return reverse(name, args=["app"])
+    if name == "account_reset_password_from_key":
+        return reverse(name, kwargs={"uidb36": "zz", "key": "not-a-key"})
+    return reverse(name, args=args.get(name, []))
+
+
+def _owners_data(owner) -> dict:
+    from osteofit.accounts.services import account_export
+
+    document = account_export(user=owner)
+    document.pop("exported_at")
+    return document
+
+
+def _secrets_of(owner, session) -> list[str]:
+    return [owner.email, OWNERS_NAME, OWNERS_NOTE, owner.programs.get().calendar_token]
+
+
+def test_every_url_pattern_has_a_row_in_the_access_table():
+    names = {name for name, _ in _named_patterns() if not name.startswith(WALKED_ELSEWHERE)}
+    assert names - set(PAGE_ACCESS) == set(), "add these to PAGE_ACCESS"
+    assert set(PAGE_ACCESS) - names == set(), "these rows name patterns that do not exist"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "owner", "other", "staff"])
+def test_each_page_answers_each_kind_of_person_as_the_table_says_and_leaks_nothing(people, who):
+    everyone, session = people
+    owner = everyone["owner"]
+    before = _owners_data(owner)
+    secrets = _secrets_of(owner, session)
+    column = ["anonymous", "owner", "other", "staff"].index(who)
+    wrong = {}
+    for name, statuses in PAGE_ACCESS.items():
+        client = Client(raise_request_exception=False)
+        if everyone[who] is not None:
+            client.force_login(everyone[who])
+        path = _path(name, owner, session)
+        response = client.get(path)
+        expected = statuses[column]
+        if expected == LOGIN:
+            if response.status_code != 302 or not response["Location"].startswith(
+                reverse("account_login")
+            ):
+                wrong[name] = (response.status_code, response.get("Location"))
+        elif expected == ANY:
+            if response.status_code >= 500:
+                wrong[name] = response.status_code
+        elif response.status_code != expected:
+            wrong[name] = response.status_code
+        if who != "owner" and name not in CAPABILITY_LINKS:
+            body = response.content.decode(errors="replace")
+            leaked = [secret for secret in secrets if secret in body]
+            assert not leaked, f"{path} showed {who} the owner's {leaked}"
+    assert wrong == {}, f"as {who}, these answered otherwise than PAGE_ACCESS says"
+    assert _owners_data(owner) == before
+
+
+@pytest.mark.parametrize("who", ["anonymous", "other", "staff"])
+def test_no_post_by_anyone_else_changes_the_owners_data(people, who):
+    everyone, session = people
+    owner = everyone["owner"]
+    before = _owners_data(owner)
+    client = Client(raise_request_exception=False)
+    if everyone[who] is not None:
+        client.force_login(everyone[who])
+
+    for name in PAGE_ACCESS:
+        if name in CAPABILITY_LINKS or name in {"account_logout"}:
+            continue
+        response = client.post(_path(name, owner, session), {"notes": "Changed by someone."})
+        assert response.status_code < 500, name
+        assert _owners_data(owner) == before, f"a POST by {who} to {name} changed the owner's data"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "other"])
+def test_the_admin_sends_everyone_but_staff_to_its_login(people, who):
+    everyone, session = people
+    client = Client()
+    if everyone[who] is not None:
+        client.force_login(everyone[who])
+
+    for path in (
+        "/admin/",
+        "/admin/tracking/session/",
+        f"/admin/tracking/session/{session.pk}/change/",
+        "/admin/accounts/user/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/admin/login/"), path
+
+
+def test_staff_see_peoples_records_only_in_the_admin(people):
+    everyone, session = people
+    client = Client()
+    client.force_login(everyone["staff"])
+
+    assert client.get(f"/admin/tracking/session/{session.pk}/change/").status_code == 200
+    assert client.get(f"/sessions/{session.pk}/edit/").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["anonymous", "owner", "other", "staff"])
+def test_allauths_headless_api_shows_nobody_the_owners_data(people, who):
+    everyone, session = people
+    owner = everyone["owner"]
+    secrets = _secrets_of(owner, session)
+    client = Client(raise_request_exception=False)
+    if everyone[who] is not None:
+        client.force_login(everyone[who])
+
+    for name, pattern in _named_patterns():
+        if not name.startswith("headless:") or "<" in str(pattern.pattern):
+            continue
+        response = client.get(reverse(name))
+        assert response.status_code < 500, name
+        if who != "owner":
+            body = response.content.decode(errors="replace")
+            assert not [s for s in secrets if s in body], f"{name} leaked to {who}"

@@ -64,6 +64,8 @@ def reflection_link(request, token: str):
         return _link_problem(request, error, status=410 if error.expired else 400)
     if link.obstacle not in Obstacle.values:
         return _link_problem(request, links.LinkInvalid())
+    if not get_user_model().objects.filter(pk=link.user_id, is_active=True).exists():
+        return _link_problem(request, links.LinkInvalid())  # the account was deleted or closed
     if request.method == "POST":
         services.week_reflection_record(
             user_id=link.user_id, week_start=link.week_start, obstacle=Obstacle(link.obstacle)

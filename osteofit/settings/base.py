@@ -1,11 +1,17 @@
 """Settings shared by every mode. local, production and test change only what differs."""
 
+import base64
+import hashlib
+
+from django.utils.csp import CSP
+
 from osteofit.settings import environment as env
 
 BASE_DIR = env.BASE_DIR
 VAR_DIR = env.VAR_DIR
 
-SECRET_KEY = env.text("SECRET_KEY", "local-only-insecure-key-change-me")
+LOCAL_SECRET_KEY = "local-only-insecure-key-change-me"  # production refuses it
+SECRET_KEY = env.text("SECRET_KEY", LOCAL_SECRET_KEY)
 DEBUG = env.flag("DEBUG", False)
 ALLOWED_HOSTS = env.names("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.names("CSRF_TRUSTED_ORIGINS", [])
@@ -34,6 +40,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "osteofit.middleware.FormBodiesOnlyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -41,6 +48,7 @@ MIDDLEWARE = [
     "osteofit.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -57,6 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -69,14 +78,52 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.redis_url()
-# The cache gets its own Redis database (CACHE_URL), so clearing it never drops queued tasks.
-CACHE_URL = env.redis_url("CACHE_URL") or (REDIS_URL and env.redis_database(REDIS_URL, 1))
+# The cache gets its own Redis database (CACHE_URL, by default the one after the broker's), so
+# clearing it never drops queued tasks, and two copies on different REDIS_URL databases (CI,
+# a developer's test run) never share or clear each other's cache.
+CACHE_URL = env.redis_url("CACHE_URL") or (
+    REDIS_URL and env.redis_database(REDIS_URL, env.redis_database_number(REDIS_URL) + 1)
+)
 if CACHE_URL:
+    # Redis down must not take pages down: osteofit.cache carries on in local memory, and the
+    # short timeouts make a hung Redis cost half a second now and then, not every request.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "osteofit.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "RETRY_AFTER": 5,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Content Security Policy (Django's own). Scripts only from this site or carrying the
+# request's nonce (`<script nonce="{{ csp_nonce }}">`); the one inline handler the pages use,
+# the print buttons' `window.print()`, is allowed by its hash. Styles allow inline attributes
+# (the admin and the API docs set them). Local and test runs send it as Report-Only, so a
+# violation shows in the browser console without breaking anything; production enforces it.
+_PRINT_HANDLER = base64.b64encode(hashlib.sha256(b"window.print()").digest()).decode()
+CONTENT_SECURITY_POLICY = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE, CSP.UNSAFE_HASHES, f"'sha256-{_PRINT_HANDLER}'"],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CSP_REPORT_ONLY = CONTENT_SECURITY_POLICY
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -197,7 +244,10 @@ SPECTACULAR_SETTINGS = {
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport under var/, so a
 # laptop runs worker and beat with no broker server at all.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-if not REDIS_URL:
+if REDIS_URL:
+    # A Redis that hangs fails a publish within seconds instead of holding the caller.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+else:
     _queue = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
@@ -214,6 +264,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers and beat wait out a broker outage of any length (Celery's default gives up after 100
+# tries, about three quarters of an hour) and carry on when it returns.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = "UTC"
 REMINDER_SWEEP_SECONDS = env.integer("REMINDER_SWEEP_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
@@ -224,7 +277,10 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
 }
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+# Where beat remembers when each entry last ran; the one beat process must be able to write it.
+CELERY_BEAT_SCHEDULE_FILENAME = env.text(
+    "BEAT_SCHEDULE_FILE", str(VAR_DIR / "celery" / "beat-schedule")
+)
 
 LOGGING = {
     "version": 1,

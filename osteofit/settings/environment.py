@@ -77,6 +77,11 @@ def database(name: str = "DATABASE_URL", default: str | None = None) -> dict:
         ) from None
     if not config.get("NAME"):
         raise ConfigurationError(f"{name} names no database: {_redact(url)!r}.")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable server fails a request in seconds (a friendly 503), not after the
+        # operating system's TCP timeout of minutes. A ?connect_timeout= in the URL wins.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", integer("DATABASE_CONNECT_TIMEOUT", 5))
     return config
 
 
@@ -132,6 +137,12 @@ def redis_url(name: str = "REDIS_URL") -> str | None:
             f"{name} must be a redis://host:port/db URL, not {_redact(url)!r}."
         )
     return url
+
+
+def redis_database_number(url: str) -> int:
+    """The database number in a redis:// URL (0 when it names none)."""
+    path = urlsplit(url).path.strip("/")
+    return int(path) if path.isdigit() else 0
 
 
 def redis_database(url: str, number: int) -> str:

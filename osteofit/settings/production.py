@@ -5,11 +5,16 @@ Secrets have no defaults here, so a missing SECRET_KEY or DATABASE_URL stops the
 
 from osteofit.settings import environment as env
 from osteofit.settings.base import *  # noqa: F403
+from osteofit.settings.base import CONTENT_SECURITY_POLICY, LOCAL_SECRET_KEY
 
 SECRET_KEY = env.text("SECRET_KEY")
+if SECRET_KEY == LOCAL_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
+    raise env.ConfigurationError("SECRET_KEY is a development key; set a secret one.")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise env.ConfigurationError("SECRET_KEY must be at least 50 characters of random text.")
 DEBUG = env.flag("DEBUG", False)
+if DEBUG:
+    raise env.ConfigurationError("DEBUG must be off in production (it shows code and settings).")
 ALLOWED_HOSTS = env.names("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise env.ConfigurationError("ALLOWED_HOSTS must list the site's host names.")
@@ -35,4 +40,7 @@ SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.flag("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CSP = CONTENT_SECURITY_POLICY
+SECURE_CSP_REPORT_ONLY = {}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -599,3 +599,75 @@ def test_emoji_in_a_name_are_stored_and_returned_intact(api, person):
     person.refresh_from_db()
     assert person.first_name == name
     assert api.get(ME).json()["first_name"] == name
+
+
+# --- input the tests above leave out: bytes, extremes, duplicates ------------------------------
+
+
+def test_a_body_that_is_not_utf8_is_a_400_parse_error_and_logs_nothing(api, program):
+    body = b'{"notes": "caf\xe9", "pain_before": 1}'
+
+    response = api.post(SESSIONS, body, content_type="application/json")
+
+    assert_error(response, 400, "parse_error")
+    assert nothing_logged()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"effort": 10**30}, "effort"),
+        ({"pain_before": -(10**30)}, "pain_before"),
+        ({"pain_after": 1e308}, "pain_after"),
+        ({"effort": -1}, "effort"),
+        ({"pain_before": -3}, "pain_before"),
+    ],
+    ids=["huge", "hugely negative", "huge float", "effort -1", "pain -3"],
+)
+def test_a_huge_or_negative_score_is_a_400_naming_it_and_logs_nothing(api, program, change, field):
+    body = assert_error(send(api, "post", SESSIONS, session_body(**change)), 400, "invalid")
+
+    assert list(body["fields"]) == [field]
+    assert nothing_logged()
+
+
+@pytest.mark.parametrize("reps", [10**30, -(10**30)], ids=["huge", "hugely negative"])
+def test_a_huge_number_in_an_entry_is_a_400_pointing_at_it(api, program, reps):
+    response = send(api, "post", SESSIONS, session_body(entries=three_entries(reps=reps)))
+
+    body = assert_error(response, 400, "invalid")
+    assert rows_with_errors(body["fields"]["entries"]) == {1: {"reps"}}
+    assert nothing_logged()
+
+
+@pytest.mark.parametrize(
+    "performed_at",
+    ["1900-01-01T09:00:00+00:00", "2999-12-31T09:00:00+00:00", "0001-01-01T00:00:00+00:00"],
+    ids=["1900", "2999", "year one"],
+)
+def test_a_session_long_ago_or_far_ahead_is_a_400_naming_performed_at(api, program, performed_at):
+    response = send(api, "post", SESSIONS, session_body(performed_at=performed_at))
+
+    body = assert_error(response, 400, "invalid")
+    assert "performed_at" in body["fields"]
+    assert nothing_logged()
+
+
+def test_the_same_exercise_twice_in_one_session_is_a_400_and_logs_nothing(api, program):
+    entries = three_entries()
+    entries[2] = dict(entries[0])
+
+    response = send(api, "post", SESSIONS, session_body(entries=entries))
+
+    assert_error(response, 400, "invalid")
+    assert nothing_logged()
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "Europe/Atlantis", "../../etc/passwd"])
+def test_a_program_in_a_time_zone_that_does_not_exist_is_a_400_and_starts_nothing(api, zone):
+    body = assert_error(
+        send(api, "put", PROGRAM, {**PROGRAM_BODY, "timezone": zone}), 400, "invalid"
+    )
+
+    assert list(body["fields"]) == ["timezone"]
+    assert not Program.objects.exists()

@@ -284,3 +284,123 @@ def test_a_log_link_stops_working_once_the_password_is_changed(client, person):
     assert response.status_code == 400
     assert INVALID in response.text
     assert signed_in_user(client) is None
+
+
+# --- forging, expiry and revocation: what the tests above leave out -----------------------------
+
+
+def forged(payload: dict, salt: str) -> str:
+    """A token made exactly as the site makes them, but with a key that is not the site's."""
+    from django.core import signing
+
+    return signing.dumps(payload, salt=salt, key="an attacker's guess at the secret key")
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "salt"),
+    [
+        ("tracking:log_link", {"u": 1, "d": "2026-06-10", "k": ""}, "osteofit.log-link"),
+        ("tracking:unsubscribe", {"u": 1, "k": "reminder"}, "osteofit.unsubscribe"),
+        (
+            "tracking:reflection_link",
+            {"u": 1, "w": "2026-06-08", "o": "no_time"},
+            "osteofit.reflection",
+        ),
+    ],
+)
+def test_a_link_signed_without_the_sites_secret_key_is_refused(client, person, name, payload, salt):
+    payload = {**payload, "u": person.pk}
+
+    response = client.post(reverse(name, args=[forged(payload, salt)]))
+
+    assert response.status_code == 400
+    assert INVALID in response.text
+    assert signed_in_user(client) is None
+    assert settings_of(person) == (True, True)
+    assert not WeekReflection.objects.exists()
+
+
+def test_an_obstacle_link_expires_after_two_weeks(client, person):
+    with issued_ago(links.REFLECTION_MAX_AGE + dt.timedelta(minutes=1)):
+        url = reflection_url(person)
+
+    response = client.post(url)
+
+    assert response.status_code == 410
+    assert EXPIRED in response.text
+    assert not WeekReflection.objects.exists()
+
+
+def test_an_obstacle_link_with_its_answer_changed_is_refused(client, person):
+    token = links.reflection_token(person.pk, WEDNESDAY, Obstacle.PAIN)
+    payload, signature = token.split(":", 1)
+    other = links.reflection_token(person.pk, WEDNESDAY, Obstacle.FORGOT).split(":", 1)[0]
+
+    response = client.post(reverse("tracking:reflection_link", args=[f"{other}:{signature}"]))
+
+    assert payload != other
+    assert response.status_code == 400
+    assert not WeekReflection.objects.exists()
+
+
+def test_the_links_of_a_deleted_account_do_nothing_and_fail_kindly(client, person):
+    from osteofit.accounts.services import account_delete
+
+    log, unsubscribe, reflection = log_url(person), unsubscribe_url(person), reflection_url(person)
+    account_delete(user=person)
+
+    assert client.get(log).status_code == 400
+    assert signed_in_user(client) is None
+    assert client.post(unsubscribe).status_code < 500
+    assert client.post(reflection).status_code < 500
+    assert not WeekReflection.objects.exists()
+
+
+# --- the calendar feed: a secret address, revocable ---------------------------------------------
+
+
+def feed(program) -> str:
+    return reverse("tracking:calendar_feed", args=[program.calendar_token])
+
+
+def test_each_calendar_address_carries_a_long_random_secret(person, someone_else):
+    tokens = [
+        Program.objects.get(user=p, active=True).calendar_token for p in (person, someone_else)
+    ]
+
+    assert tokens[0] != tokens[1]
+    for token in tokens:
+        assert len(token) >= 32
+        assert str(person.pk) not in token.split("-")  # nothing guessable from the person
+
+
+def test_resetting_the_calendar_revokes_the_old_address_and_only_that_persons(
+    client, person, someone_else
+):
+    mine = Program.objects.get(user=person, active=True)
+    theirs = Program.objects.get(user=someone_else, active=True)
+    old_mine, old_theirs = feed(mine), feed(theirs)
+    client.force_login(person)
+
+    client.post(reverse("tracking:calendar_reset"))
+
+    mine.refresh_from_db()
+    assert client.get(old_mine).status_code == 404
+    assert client.get(feed(mine)).status_code == 200
+    assert client.get(old_theirs).status_code == 200
+
+
+def test_the_calendar_of_a_deleted_account_is_gone(client, person):
+    from osteofit.accounts.services import account_delete
+
+    address = feed(Program.objects.get(user=person, active=True))
+    account_delete(user=person)
+
+    assert client.get(address).status_code == 404
+
+
+def test_a_calendar_address_with_one_character_changed_is_not_found(client, person):
+    address = feed(Program.objects.get(user=person, active=True))
+
+    assert client.get(address.replace(".ics", "x.ics")).status_code == 404
+    assert client.get(tampered(address[: -len(".ics")]) + ".ics").status_code == 404
