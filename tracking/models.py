@@ -178,7 +178,7 @@ class Session(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["user", "-performed_at"]),
+            models.Index(fields=["user", "-performed_at", "-id"]),
             models.Index(fields=["program", "local_date"]),
         ]
 
@@ -213,7 +213,7 @@ class Entry(models.Model):
 
     class Meta:
         verbose_name_plural = "entries"
-        ordering = ["session", "id"]
+        ordering = ["session_id", "id"]  # the column: no join to sort by Session's order
         constraints = [
             models.UniqueConstraint(fields=["session", "exercise"], name="one_entry_per_exercise"),
             models.CheckConstraint(
@@ -254,7 +254,7 @@ class ProgressionEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["program", "-occurred_at"])]
+        indexes = [models.Index(fields=["program", "-occurred_at", "-id"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.message}"

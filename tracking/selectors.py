@@ -163,7 +163,7 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
     items = program_items(program)
     adherence, sessions_today = cadence(program, today)
     events = list(
-        program.events.select_related("exercise").order_by("-occurred_at", "id")[:RECENT_EVENTS]
+        program.events.select_related("exercise").order_by("-occurred_at", "-id")[:RECENT_EVENTS]
     )
     safety_event = None
     if program.paused_for_safety:

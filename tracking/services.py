@@ -19,6 +19,7 @@ from tracking import progression, schedule
 from tracking.ladders import ladder_of, policy_of, rung_at
 from tracking.models import (
     DeliveryKind,
+    Entry,
     EventKind,
     PauseReason,
     Prescription,
@@ -331,12 +332,17 @@ def _session_fill(session: Session, program: Program, **answers) -> None:
     for name, value in answers.items():
         setattr(session, name, value)
     session.local_date = timezone.localtime(session.performed_at, program.zone).date()
-    session.full_clean(validate_constraints=False)
+    # The person and the program were just loaded here, so their rows need no second look.
+    session.full_clean(validate_constraints=False, exclude=["user", "program"])
 
 
-def _write_entries(session: Session, entries: Sequence[EntryInput], checked: _Checked) -> None:
-    session.entries.all().delete()
-    session.entries.bulk_create(
+def _write_entries(
+    session: Session, entries: Sequence[EntryInput], checked: _Checked, *, new: bool = False
+) -> list[Entry]:
+    """Replace the session's entries (a new session has none to remove) and return them."""
+    if not new:
+        session.entries.all().delete()
+    return session.entries.bulk_create(
         [
             session.entries.model(
                 session=session,
@@ -402,9 +408,9 @@ def session_log(
     )
     is_latest = not program.sessions.filter(performed_at__gt=performed_at).exists()
     session.save()
-    _write_entries(session, entries, checked)
+    written = _write_entries(session, entries, checked, new=True)
     if is_latest:
-        _progress(program, [session])
+        _progress(program, [(session, written)])
     else:
         _replay(program)
     _pause_if_unsafe(program, session)
@@ -464,14 +470,15 @@ def program_recompute(*, program: Program) -> None:
 # --- progression ------------------------------------------------------------------------------
 
 
-def _progress(program: Program, sessions: Iterable[Session]) -> None:
-    """Apply the progression rules for sessions in time order to the program's prescriptions."""
+def _progress(program: Program, sessions: Iterable[tuple[Session, Iterable[Entry]]]) -> None:
+    """Apply the progression rules for sessions (each with its entries), in time order, to the
+    program's prescriptions."""
     prescriptions = {p.exercise_id: p for p in program.prescriptions.all()}
     ladders = {p.exercise_id: ladder_of(p.exercise) for p in prescriptions.values()}
     changed: set[int] = set()
     events = []
-    for session in sessions:
-        for entry in session.entries.all():
+    for session, entries in sessions:
+        for entry in entries:
             prescription = prescriptions.get(entry.exercise_id)
             if prescription is None:
                 continue
@@ -528,7 +535,7 @@ def _replay(program: Program) -> None:
         .prefetch_related("entries")
         .only("id", "performed_at", "pain_before", "pain_after", "red_flag")
     )
-    _progress(program, sessions)
+    _progress(program, ((session, session.entries.all()) for session in sessions))
 
 
 def _pause_if_unsafe(program: Program, session: Session) -> None:

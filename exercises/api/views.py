@@ -6,6 +6,7 @@ from exercises import selectors
 from exercises.api.serializers import AvoidedMovementSerializer, ExerciseSerializer
 from exercises.filters import ExerciseFilter
 from osteofit.api_input import StrictFilterForm, StrictPageNumberPagination
+from osteofit.transactions import ServicesOwnTransactions
 
 
 class ExerciseApiFilter(ExerciseFilter):
@@ -28,7 +29,7 @@ class ExerciseApiFilter(ExerciseFilter):
         ]
     )
 )
-class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
+class ExerciseViewSet(ServicesOwnTransactions, viewsets.ReadOnlyModelViewSet):
     """The public exercise catalogue. Filter by `kind` and `equipment`; search with `q`."""
 
     serializer_class = ExerciseSerializer
@@ -43,7 +44,7 @@ class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.exercises_with_details()
 
 
-class AvoidedMovementViewSet(viewsets.ReadOnlyModelViewSet):
+class AvoidedMovementViewSet(ServicesOwnTransactions, viewsets.ReadOnlyModelViewSet):
     """The movements people with osteoporosis should avoid, each with its reason."""
 
     serializer_class = AvoidedMovementSerializer

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 # The page, rendered afresh: exercises, then one prefetch each for movements, steps, cues and
 # rungs (with band). It reads only, so it has no ATOMIC_REQUESTS savepoint.
 CATALOGUE_PAGE_QUERIES = 5
-# The endpoint: the same, plus the paginator's COUNT and the SAVEPOINT / RELEASE pair.
-EXERCISE_LIST_QUERIES = 8
+# The endpoint: the same, plus the paginator's COUNT.
+EXERCISE_LIST_QUERIES = 6
 
 
 def queries_for(client, url: str) -> int:

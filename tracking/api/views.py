@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from osteofit.api_input import StrictFilterForm, StrictPageNumberPagination
+from osteofit.transactions import ServicesOwnTransactions
 from tracking import selectors, services
 from tracking.api.serializers import (
     MAX_SCHEDULE_DAYS,
@@ -52,7 +53,7 @@ def _active_program(request):
     return program
 
 
-class ProgramView(APIView):
+class ProgramView(ServicesOwnTransactions, APIView):
     """Your program. PUT starts it (the first time) or changes it."""
 
     serializer_class = ProgramSerializer
@@ -135,6 +136,7 @@ def _entries_whole(data) -> list:
 
 
 class SessionViewSet(
+    ServicesOwnTransactions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -248,7 +250,7 @@ class SessionViewSet(
         services.session_delete(session=instance)
 
 
-class ScheduleView(APIView):
+class ScheduleView(ServicesOwnTransactions, APIView):
     """Training days between two dates (at most 366 days), what is due, and what was done."""
 
     @extend_schema(
@@ -295,7 +297,7 @@ class ScheduleView(APIView):
         return Response(ScheduleDaySerializer(payload, many=True).data)
 
 
-class ProgressView(APIView):
+class ProgressView(ServicesOwnTransactions, APIView):
     """Adherence per week, the streak, current prescriptions and recent changes."""
 
     @extend_schema(responses=ProgressSerializer)
@@ -303,7 +305,7 @@ class ProgressView(APIView):
         return Response(ProgressSerializer(selectors.progress(_active_program(request))).data)
 
 
-class ReminderSettingsView(APIView):
+class ReminderSettingsView(ServicesOwnTransactions, APIView):
     """Training-day reminders and the weekly summary: on or off, when, and what was sent."""
 
     serializer_class = ReminderSettingsSerializer
