@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+from exercises.models import Exercise, LadderRung
 
 VERSION_KEY = "catalogue:version"
 FRAGMENT_SECONDS = 60 * 60
@@ -56,3 +59,29 @@ def connect(models) -> None:
                 dispatch_uid=f"catalogue-m2m-{model.__name__}-{field.name}",
             )
     post_migrate.connect(_changed, dispatch_uid="catalogue-migrated")
+
+
+class _Loaded(NamedTuple):
+    version: str
+    exercises: dict[int, Exercise]
+
+
+_loaded: _Loaded | None = None
+
+
+def catalogue_exercises(*, including: Iterable[int] = ()) -> dict[int, Exercise]:
+    """Every exercise with its progression policy and ladder rungs (with their bands), by id.
+
+    Programs read these on every page, and they change only when staff edit the catalogue, so
+    each process loads them once per catalogue version and shares them, read-only. An id in
+    `including` that is not there (an exercise added a moment ago) loads them afresh.
+    """
+    global _loaded
+    version = catalogue_version()
+    loaded = _loaded
+    if loaded is None or loaded.version != version or not set(including) <= loaded.exercises.keys():
+        exercises = Exercise.objects.select_related("progression_policy").prefetch_related(
+            Prefetch("rungs", queryset=LadderRung.objects.select_related("band"))
+        )
+        loaded = _loaded = _Loaded(version, {exercise.pk: exercise for exercise in exercises})
+    return loaded.exercises

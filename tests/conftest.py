@@ -2,6 +2,7 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 
+from exercises.cache import catalogue_exercises
 from tests.factories import UserFactory
 
 
@@ -11,6 +12,13 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def catalogue_loaded(db):
+    """The process's copy of the catalogue, loaded as on a warm server, so query counts show
+    what each request costs and not the once-per-version load."""
+    catalogue_exercises()
 
 
 @pytest.fixture

@@ -1,7 +1,20 @@
 """Turn catalogue rows into the pure progression values, so the rules never touch the ORM."""
 
+from collections.abc import Iterable
+
+from exercises.cache import catalogue_exercises
 from exercises.models import Exercise, ProgressionPolicy
 from tracking import progression
+from tracking.models import Prescription
+
+
+def with_exercises(prescriptions: Iterable[Prescription]) -> None:
+    """Attach each prescription's exercise, with its policy and ladder, from the process's
+    shared copy of the catalogue: no query."""
+    prescriptions = list(prescriptions)
+    exercises = catalogue_exercises(including={p.exercise_id for p in prescriptions})
+    for prescription in prescriptions:
+        prescription.exercise = exercises[prescription.exercise_id]
 
 
 def ladder_of(exercise: Exercise) -> tuple[progression.Step, ...]:

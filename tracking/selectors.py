@@ -10,9 +10,8 @@ from django.db.models import Count, DateField, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from exercises.models import LadderRung
 from tracking import charts, progression, schedule
-from tracking.ladders import ladder_of, rung_at
+from tracking.ladders import ladder_of, rung_at, with_exercises
 from tracking.models import (
     Delivery,
     Entry,
@@ -59,25 +58,20 @@ class Item:
 
 
 def program_active(user) -> Program | None:
-    """The person's running program with its prescriptions and their ladders (3 queries)."""
+    """The person's running program with its prescriptions (2 queries), each with its exercise,
+    policy and ladder from the process's copy of the catalogue."""
     if not user.is_authenticated:
         return None
-    return (
+    program = (
         Program.objects.filter(user=user, active=True)
         .prefetch_related(
-            Prefetch(
-                "prescriptions",
-                queryset=Prescription.objects.select_related(
-                    "exercise", "exercise__progression_policy"
-                )
-                .prefetch_related(
-                    Prefetch("exercise__rungs", queryset=LadderRung.objects.select_related("band"))
-                )
-                .order_by("position"),
-            )
+            Prefetch("prescriptions", queryset=Prescription.objects.order_by("position"))
         )
         .first()
     )
+    if program is not None:
+        with_exercises(program.prescriptions.all())
+    return program
 
 
 def program_items(program: Program) -> list[Item]:

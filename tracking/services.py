@@ -16,7 +16,7 @@ from django.utils import timezone
 from exercises.models import Band, Exercise, LadderRung
 from osteofit.accounts.models import known_timezones
 from tracking import progression, schedule
-from tracking.ladders import ladder_of, policy_of, rung_at
+from tracking.ladders import ladder_of, policy_of, rung_at, with_exercises
 from tracking.models import (
     DeliveryKind,
     Entry,
@@ -242,19 +242,13 @@ def _program_for_logging(user) -> Program:
         Program.objects.select_for_update()
         .filter(user=user, active=True)
         .prefetch_related(
-            Prefetch(
-                "prescriptions",
-                queryset=Prescription.objects.select_related(
-                    "exercise", "exercise__progression_policy"
-                ).prefetch_related(
-                    Prefetch("exercise__rungs", queryset=LadderRung.objects.select_related("band"))
-                ),
-            )
+            Prefetch("prescriptions", queryset=Prescription.objects.order_by("position"))
         )
         .first()
     )
     if program is None:
         raise ValidationError("Start your program before logging a session.")
+    with_exercises(program.prescriptions.all())
     return program
 
 

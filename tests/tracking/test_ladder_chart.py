@@ -24,9 +24,9 @@ START = dt.date(2026, 1, 1)
 END = dt.date(2026, 1, 11)
 RIGHT = CHART_WIDTH - PAD
 BOTTOM = CHART_HEIGHT - PAD
-# session + user, program + prescriptions + ladder rungs, step changes (a read-only page: no
-# SAVEPOINT / RELEASE pair)
-PROGRESS_QUERIES = 6
+# session + user, program + prescriptions (ladders from the catalogue copy), step changes (a
+# read-only page: no SAVEPOINT / RELEASE pair)
+PROGRESS_QUERIES = 5
 
 
 def points(line: str) -> list[tuple[float, float]]:
@@ -180,7 +180,7 @@ def test_anonymous_visitors_are_sent_from_the_progress_page_to_log_in(client):
 
 
 def test_the_progress_page_runs_the_same_queries_with_1_and_300_ladder_changes(
-    signed_in_client, user, django_assert_num_queries
+    signed_in_client, user, catalogue_loaded, django_assert_num_queries
 ):
     program = ProgramFactory(user=user)
     url = reverse("tracking:progress")

@@ -17,11 +17,12 @@ from tracking.models import PauseReason, Program
 
 pytestmark = pytest.mark.django_db
 
-# session + user, program + prescriptions + ladder rungs, days done per week (with today's
-# sessions), recent events, pain chart, reflections
-DASHBOARD_QUERIES = 9
+# session + user, program + prescriptions (exercises and ladders come from the process's copy of
+# the catalogue), days done per week (with today's sessions), recent events, pain chart,
+# reflections
+DASHBOARD_QUERIES = 8
 # ... and the event that explains a safety pause
-DASHBOARD_PAUSED_FOR_SAFETY_QUERIES = 10
+DASHBOARD_PAUSED_FOR_SAFETY_QUERIES = 9
 # session + user, savepoint, count, one page of sessions, their entries, release
 HISTORY_QUERIES = 7
 # the same without the savepoint pair: the API's writes are the services' own transactions
@@ -29,7 +30,7 @@ SESSIONS_API_QUERIES = 5
 
 
 @pytest.fixture
-def program(user):
+def program(user, catalogue_loaded):
     # Started long enough ago for 500 daily sessions to fall inside it.
     return ProgramFactory(user=user, today=local_today() - dt.timedelta(days=600))
 
@@ -108,9 +109,9 @@ def test_the_sessions_api_runs_the_same_queries_with_1_and_500_sessions(
 
 
 # session + user; the service's own transaction (a savepoint pair here) holding program +
-# prescriptions + ladder rungs (locked), bands, "is it the latest?", session, entries and the
-# prescriptions' steps; then the session and its entries for the answer.
-LOG_SESSION_API_QUERIES = 14
+# prescriptions (locked), bands, "is it the latest?", session, entries and the prescriptions'
+# steps; then the session and its entries for the answer.
+LOG_SESSION_API_QUERIES = 13
 
 
 def test_logging_a_session_through_the_api_runs_the_same_queries_with_1_and_500_sessions(
