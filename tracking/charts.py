@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 CHART_WIDTH = 600
 CHART_HEIGHT = 200
@@ -19,6 +20,38 @@ def polyline(values: Sequence[int], *, top: int = 10) -> str:
         f"{PAD + i * step:.1f},{PAD + height - (min(max(v, 0), top) / top) * height:.1f}"
         for i, v in enumerate(values)
     )
+
+
+BAR_PITCH = 40  # each week's column in the sessions-per-week chart
+BAR_WIDTH = 30
+BAR_TOP = 100  # a bar as tall as 7 sessions
+WEEK_DAYS = 7
+
+
+class Bar(NamedTuple):
+    """One week's bar: where it stands and how tall, and its label."""
+
+    x: int
+    height: int
+    label: int
+    met: bool
+
+
+def week_bars(weeks: Sequence[tuple[int, bool]]) -> list[Bar]:
+    """Bars for (sessions done, target met) per week, oldest first, 0 to 7 sessions tall."""
+    return [
+        Bar(
+            x=n * BAR_PITCH,
+            height=round(min(max(done, 0), WEEK_DAYS) / WEEK_DAYS * BAR_TOP),
+            label=done,
+            met=met,
+        )
+        for n, (done, met) in enumerate(weeks)
+    ]
+
+
+def target_height(target: int) -> int:
+    return round(min(max(target, 0), WEEK_DAYS) / WEEK_DAYS * BAR_TOP)
 
 
 LADDER_LEFT = 80  # room on the left of a ladder chart for its "Step n" labels

@@ -143,6 +143,18 @@ class Dashboard:
     reflections: list[WeekReflection]
 
     @property
+    def week_bars(self) -> list[charts.Bar]:
+        return charts.week_bars([(week.done, week.met) for week in self.adherence.weeks])
+
+    @property
+    def week_chart_width(self) -> int:
+        return len(self.adherence.weeks) * charts.BAR_PITCH
+
+    @property
+    def target_height(self) -> int:
+        return charts.target_height(self.target)
+
+    @property
     def pain_before_points(self) -> str:
         return charts.polyline([s.pain_before for s in self.pain])
 
