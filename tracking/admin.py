@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from tracking.cache import records_changed
 from tracking.models import (
     Delivery,
     Entry,
@@ -11,6 +12,28 @@ from tracking.models import (
 )
 
 
+class RecordsChangedByStaff:
+    """A staff edit moves the person's cached pages on, as every service's write does."""
+
+    def person_id(self, obj) -> int:
+        return obj.user_id
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        records_changed(self.person_id(form.instance))
+
+    def delete_model(self, request, obj):
+        person = self.person_id(obj)
+        super().delete_model(request, obj)
+        records_changed(person)
+
+    def delete_queryset(self, request, queryset):
+        people = {self.person_id(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for person in people:
+            records_changed(person)
+
+
 class PrescriptionInline(admin.TabularInline):
     model = Prescription
     extra = 0
@@ -19,7 +42,7 @@ class PrescriptionInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(RecordsChangedByStaff, admin.ModelAdmin):
     list_display = ["user", "active", "paused", "pause_reason", "timezone", "reminder_time"]
     list_filter = ["active", "paused", "pause_reason", "reminders_enabled"]
     search_fields = ["user__email"]
@@ -34,7 +57,7 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(RecordsChangedByStaff, admin.ModelAdmin):
     list_display = ["user", "local_date", "pain_before", "pain_after", "effort", "red_flag"]
     list_filter = ["red_flag", "local_date"]
     search_fields = ["user__email"]
@@ -44,11 +67,14 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressionEvent)
-class ProgressionEventAdmin(admin.ModelAdmin):
+class ProgressionEventAdmin(RecordsChangedByStaff, admin.ModelAdmin):
     list_display = ["program", "kind", "exercise", "from_step", "to_step", "occurred_at"]
     list_filter = ["kind", "reason"]
     search_fields = ["program__user__email", "message"]
     raw_id_fields = ["program", "session"]
+
+    def person_id(self, obj) -> int:
+        return obj.program.user_id
 
 
 @admin.register(Delivery)
@@ -62,7 +88,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(WeekReflection)
-class WeekReflectionAdmin(admin.ModelAdmin):
+class WeekReflectionAdmin(RecordsChangedByStaff, admin.ModelAdmin):
     list_display = ["user", "week_start", "obstacle"]
     list_filter = ["obstacle"]
     search_fields = ["user__email"]

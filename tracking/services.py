@@ -16,6 +16,7 @@ from django.utils import timezone
 from exercises.models import Band, Exercise, LadderRung
 from osteofit.accounts.models import known_timezones
 from tracking import progression, schedule
+from tracking.cache import records_changed
 from tracking.ladders import ladder_of, policy_of, rung_at, with_exercises
 from tracking.models import (
     DeliveryKind,
@@ -150,6 +151,7 @@ def program_start(
     if user.timezone != timezone_name:
         user.timezone = timezone_name
         user.save(update_fields=["timezone"])
+    records_changed(user.pk)
     return program
 
 
@@ -179,6 +181,7 @@ def program_update(
     if program.user.timezone != timezone_name:
         program.user.timezone = timezone_name
         program.user.save(update_fields=["timezone"])
+    records_changed(program.user_id)
     return program
 
 
@@ -191,6 +194,7 @@ def program_pause(*, program: Program) -> Program:
     program.pause_reason = PauseReason.CHOSEN
     program.paused_at = timezone.now()
     program.save(update_fields=["paused", "pause_reason", "paused_at", "updated_at"])
+    records_changed(program.user_id)
     return program
 
 
@@ -223,6 +227,7 @@ def program_resume(*, program: Program, seen_doctor: bool = False) -> Program:
     program.pause_reason = ""
     program.paused_at = None
     program.save(update_fields=["paused", "pause_reason", "paused_at", "updated_at"])
+    records_changed(program.user_id)
     return program
 
 
@@ -231,6 +236,7 @@ def calendar_token_reset(*, program: Program) -> Program:
     """A new secret feed address; calendar apps holding the old one stop receiving updates."""
     program.calendar_token = calendar_token_new()
     program.save(update_fields=["calendar_token", "updated_at"])
+    records_changed(program.user_id)
     return program
 
 
@@ -408,6 +414,7 @@ def session_log(
     else:
         _replay(program)
     _pause_if_unsafe(program, session)
+    records_changed(user.pk)
     return session
 
 
@@ -444,6 +451,7 @@ def session_update(
     _write_entries(session, entries, checked)
     _replay(program)
     _pause_if_unsafe(program, session)
+    records_changed(session.user_id)
     return session
 
 
@@ -453,12 +461,14 @@ def session_delete(*, session: Session) -> None:
     session.delete()
     if session.program_id == program.pk:
         _replay(program)
+    records_changed(session.user_id)
 
 
 @transaction.atomic
 def program_recompute(*, program: Program) -> None:
     """Rebuild every prescription and progression event from the logs alone."""
     _replay(_program_for_logging(program.user))
+    records_changed(program.user_id)
 
 
 # --- progression ------------------------------------------------------------------------------
@@ -587,6 +597,7 @@ def reminder_settings_update(
     program.weekly_summary_day = weekly_summary_day
     program.full_clean()
     program.save()
+    records_changed(program.user_id)
     return program
 
 
@@ -594,9 +605,11 @@ def reminder_settings_update(
 def emails_unsubscribe(*, user_id: int, kind: str) -> int:
     """Stop one kind of email for a person, from a link that needs no password."""
     field = "reminders_enabled" if kind == DeliveryKind.REMINDER else "weekly_summary_enabled"
-    return Program.objects.filter(user_id=user_id, active=True).update(
+    updated = Program.objects.filter(user_id=user_id, active=True).update(
         **{field: False, "updated_at": timezone.now()}
     )
+    records_changed(user_id)
+    return updated
 
 
 @transaction.atomic
@@ -605,4 +618,5 @@ def week_reflection_record(*, user_id: int, week_start: dt.date, obstacle: str) 
     reflection, _ = WeekReflection.objects.update_or_create(
         user_id=user_id, week_start=week_start, defaults={"obstacle": obstacle}
     )
+    records_changed(user_id)
     return reflection

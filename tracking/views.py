@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from tracking import schedule, selectors, services
+from tracking.cache import person_cached
 from tracking.forms import (
     EntryFormSet,
     HistoryFilterForm,
@@ -73,10 +75,21 @@ def _program_or_onboarding(request):
 @transaction.non_atomic_requests  # reads only: no transaction round trips
 @login_required
 def dashboard(request):
+    board_html = person_cached(request.user, "dashboard", lambda: _board_html(request))
+    if board_html is None:
+        return redirect("tracking:program_start")
+    return render(request, "tracking/dashboard.html", {"board_html": board_html})
+
+
+def _board_html(request) -> str | None:
+    """The dashboard's content: the same for the person until their records or day change
+    (rendered without the request, so nothing of one visit is kept for the next)."""
     program = _program_or_onboarding(request)
     if program is None:
-        return redirect("tracking:program_start")
-    return render(request, "tracking/dashboard.html", {"board": selectors.dashboard(program)})
+        return None
+    return render_to_string(
+        "tracking/dashboard.html#board", {"board": selectors.dashboard(program)}
+    )
 
 
 def _program_kwargs(form) -> dict:

@@ -58,6 +58,12 @@ class User(AbstractUser):
         validators=[validate_timezone],
         help_text="IANA time zone; pages and reminders use the person's local time.",
     )
+    records_version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up in the same transaction as every change to the person's records, "
+        "so pages cached under it are never older than what they show.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -72,3 +78,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args, **kwargs):
+        """Saving a loaded person never writes back `records_version`: another request may
+        have moved it on since, and putting it back would bring back pages cached before."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "records_version"
+            ]
+        super().save(*args, **kwargs)

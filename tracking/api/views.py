@@ -30,6 +30,7 @@ from tracking.api.serializers import (
     SessionSerializer,
     service_errors,
 )
+from tracking.cache import person_cached
 from tracking.models import Session
 
 # A header value a client can always send as it is; blank is the same as leaving it out.
@@ -157,6 +158,17 @@ class SessionViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Session.objects.none()
         return selectors.sessions_for_user(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        """Each page is kept for the person until their records change (tracking.cache)."""
+        page = super().list
+        data = person_cached(
+            request.user,
+            "sessions",
+            lambda: page(request, *args, **kwargs).data,
+            request.build_absolute_uri(),
+        )
+        return Response(data)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -302,7 +314,12 @@ class ProgressView(ServicesOwnTransactions, APIView):
 
     @extend_schema(responses=ProgressSerializer)
     def get(self, request):
-        return Response(ProgressSerializer(selectors.progress(_active_program(request))).data)
+        data = person_cached(
+            request.user,
+            "progress",
+            lambda: ProgressSerializer(selectors.progress(_active_program(request))).data,
+        )
+        return Response(data)
 
 
 class ReminderSettingsView(ServicesOwnTransactions, APIView):
