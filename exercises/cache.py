@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
@@ -61,9 +62,13 @@ def connect(models) -> None:
     post_migrate.connect(_changed, dispatch_uid="catalogue-migrated")
 
 
+COPY_SECONDS = 10 * 60
+
+
 class _Loaded(NamedTuple):
     version: str
     exercises: dict[int, Exercise]
+    at: float
 
 
 _loaded: _Loaded | None = None
@@ -74,14 +79,23 @@ def catalogue_exercises(*, including: Iterable[int] = ()) -> dict[int, Exercise]
 
     Programs read these on every page, and they change only when staff edit the catalogue, so
     each process loads them once per catalogue version and shares them, read-only. An id in
-    `including` that is not there (an exercise added a moment ago) loads them afresh.
+    `including` that is not there (an exercise added a moment ago) loads them afresh, and no
+    copy is kept longer than COPY_SECONDS, so even a version change the cache missed (an edit
+    while Redis was down) shows within ten minutes.
     """
     global _loaded
     version = catalogue_version()
     loaded = _loaded
-    if loaded is None or loaded.version != version or not set(including) <= loaded.exercises.keys():
+    if (
+        loaded is None
+        or loaded.version != version
+        or time.monotonic() - loaded.at > COPY_SECONDS
+        or not set(including) <= loaded.exercises.keys()
+    ):
         exercises = Exercise.objects.select_related("progression_policy").prefetch_related(
             Prefetch("rungs", queryset=LadderRung.objects.select_related("band"))
         )
-        loaded = _loaded = _Loaded(version, {exercise.pk: exercise for exercise in exercises})
+        loaded = _loaded = _Loaded(
+            version, {exercise.pk: exercise for exercise in exercises}, time.monotonic()
+        )
     return loaded.exercises

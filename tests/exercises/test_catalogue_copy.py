@@ -1,9 +1,12 @@
 """Each process keeps one copy of the catalogue's exercises and ladders per catalogue version."""
 
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from exercises import cache
 from exercises.cache import catalogue_exercises
 from tests.exercises.factories import ExerciseFactory
 
@@ -44,3 +47,13 @@ def test_an_exercise_added_a_moment_ago_is_found_even_before_its_version_reaches
 
     assert exercises[added.pk].slug == added.slug
     assert queries.captured_queries
+
+
+def test_no_copy_is_kept_longer_than_ten_minutes_even_if_a_version_change_was_missed(
+    monkeypatch,
+):
+    first = catalogue_exercises()
+    later = time.monotonic() + cache.COPY_SECONDS + 1
+    monkeypatch.setattr(cache.time, "monotonic", lambda: later)
+
+    assert catalogue_exercises() is not first

@@ -269,7 +269,7 @@ class Command(BaseCommand):
             people.append(person)
             email = f"{prefix}{n}@example.com"
             user_rows.append(
-                (person.user_id, hashed, False, f"P{n}", "", False, True, joined, email, zone)
+                (person.user_id, hashed, False, f"P{n}", "", False, True, joined, email, zone, 0)
             )
             email_rows.append((person.user_id, email, True, True))
             reminder = dt.time(rng.randrange(7, 20), rng.choice((0, 15, 30, 45)))
@@ -308,6 +308,7 @@ class Command(BaseCommand):
                 "date_joined",
                 "email",
                 "timezone",
+                "records_version",
             ),
             user_rows,
             users,
