@@ -5,30 +5,37 @@ from django.template.loader import render_to_string
 
 from exercises import cache, selectors
 
+SEARCH_FIELDS = ("q", "kind", "equipment")
+
 
 @transaction.non_atomic_requests
 def catalogue(request):
-    """The listing is rendered once per search and catalogue version, then served from cache."""
-    search = selectors.exercise_search(request.GET)
-    valid = search.is_valid()
-    filtered = any(request.GET.get(name) for name in ("q", "kind", "equipment"))
-    key = cache.fragment_key("results", search.form.cleaned_data if valid else None)
-    results = django_cache.get(key)
-    if results is None:
-        exercises = list(search.qs) if valid else []
-        results = render_to_string(
-            "exercises/catalogue.html#results",
-            {
-                "groups": selectors.exercises_by_kind(exercises),
-                "count": len(exercises),
-                "filtered": filtered,
-            },
-        )
-        django_cache.set(key, results, cache.FRAGMENT_SECONDS)
-    return render(
-        request,
-        "exercises/catalogue.html",
-        {"form": search.form, "results": results, "filtered": filtered},
+    """The page's content, form included, is rendered once per choice of filters and catalogue
+    version, then served from the cache. Free-text searches are rendered each time, so no one
+    can fill the cache with made-up words."""
+    params = {name: request.GET.get(name, "") for name in SEARCH_FIELDS}
+    if params["q"]:
+        listing = _listing(request.GET)
+    else:
+        key = cache.fragment_key("catalogue", params)
+        listing = django_cache.get(key)
+        if listing is None:
+            listing = _listing(request.GET)
+            django_cache.set(key, listing, cache.FRAGMENT_SECONDS)
+    return render(request, "exercises/catalogue.html", {"listing": listing})
+
+
+def _listing(params) -> str:
+    search = selectors.exercise_search(params)
+    exercises = list(search.qs) if search.is_valid() else []
+    return render_to_string(
+        "exercises/catalogue.html#listing",
+        {
+            "form": search.form,
+            "groups": selectors.exercises_by_kind(exercises),
+            "count": len(exercises),
+            "filtered": any(params.get(name) for name in SEARCH_FIELDS),
+        },
     )
 
 

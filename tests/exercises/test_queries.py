@@ -143,3 +143,23 @@ def test_a_filtered_search_of_the_list_endpoint_runs_the_same_queries_at_200_exe
     body = response.json()
     assert body["count"] == 39
     assert len(body["results"]) == 19
+
+
+def test_a_filter_choice_is_served_from_the_cache_after_the_first_visit(
+    client, django_assert_num_queries
+):
+    url = reverse("exercises:catalogue")
+    first = client.get(url, {"kind": "stretch"})
+
+    with django_assert_num_queries(0):
+        again = client.get(url, {"kind": "stretch"})
+
+    assert again.context["listing"] == first.context["listing"]
+
+
+def test_free_text_searches_are_never_kept_in_the_cache(client, django_assert_num_queries):
+    url = reverse("exercises:catalogue")
+    client.get(url, {"q": "row"})
+
+    with django_assert_num_queries(CATALOGUE_PAGE_QUERIES):
+        client.get(url, {"q": "row"})
