@@ -17,7 +17,7 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -25,6 +25,23 @@ log = logging.getLogger(__name__)
 
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
 DEFAULT_RETRY_AFTER = 5.0
+
+
+class _ClientKept(RedisCacheClient):
+    """Django's client builds a new redis-py client for every cache call, and building one
+    (its table of response callbacks) costs as much as the call itself to a local Redis; this
+    keeps one per connection pool (redis-py clients are safe to share between threads)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -39,6 +56,7 @@ class ResilientRedisCache(RedisCache):
         self.retry_after = float(options.pop("RETRY_AFTER", DEFAULT_RETRY_AFTER))
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = _ClientKept
         local_params = {key: value for key, value in params.items() if key != "OPTIONS"}
         self.fallback = LocMemCache(f"osteofit-fallback-{id(self)}", local_params)
         self._down_until = 0.0

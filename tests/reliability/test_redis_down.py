@@ -231,3 +231,20 @@ def test_worker_and_beat_wait_out_a_redis_outage_and_then_send_that_days_reminde
     (delivery,) = Delivery.objects.all()
     assert delivery.user_id == program.user_id
     assert emails_in(outbox) == {delivery.pk: 1}
+
+
+def test_the_cache_keeps_one_redis_client_and_it_reconnects_after_a_restart(redis_cache):
+    from django.core.cache import cache
+
+    cache.set("greeting", "hello")
+    client = cache._cache.get_client()
+    assert cache._cache.get_client() is client
+
+    redis_cache.stop()
+    redis_cache.start()
+
+    assert cache.get("greeting") is None  # this Redis keeps nothing on disk
+    cache.set("greeting", "again")
+    assert cache.get("greeting") == "again"
+    assert not cache.redis_down  # answered by Redis, not by the local-memory stand-in
+    assert cache._cache.get_client() is client
