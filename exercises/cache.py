@@ -1,8 +1,10 @@
-"""The catalogue is the same for everyone, so its rendered listing is cached until it changes.
+"""The catalogue is the same for everyone, so its rendered content is cached until it changes,
+and each process keeps one copy of its exercises and ladders for the programs that use them.
 
-Every cached fragment's key carries the catalogue's version. Any change to a catalogue row (in
-the admin, a script or `load_catalogue`) and every migration give the catalogue a new version
-once the transaction commits, so no one is shown an exercise as it was before an edit.
+Every cached fragment's key, and every copy, carries the catalogue's version. Any change to a
+catalogue row (in the admin, a script or `load_catalogue`) and every migration give the
+catalogue a new version once the transaction commits, so no one is shown an exercise as it was
+before an edit.
 """
 
 from __future__ import annotations
@@ -36,9 +38,8 @@ def catalogue_changed() -> None:
 
 def fragment_key(name: str, params: Mapping[str, Any] | None) -> str:
     """The key of a rendered fragment for a (cleaned) set of search parameters."""
-    digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[
-        :32
-    ]
+    text = json.dumps(params, sort_keys=True, default=str)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:32]
     return f"catalogue:{catalogue_version()}:{name}:{digest}"
 
 
