@@ -33,8 +33,8 @@ def _redis_missing(url: str, error: Exception):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Overrides the suite's autouse fixture of this name for this module: the cache is the
-    broker's Redis, and when that does not answer these tests skip saying so, not error."""
+    """Overrides the suite's autouse fixture of this name for this module: the cache is on the
+    broker's Redis server, and when that does not answer these tests skip saying so, not error."""
     try:
         cache.clear()
     except redis.ConnectionError as error:
@@ -52,8 +52,7 @@ def broker(tmp_path):
             redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
         except redis.RedisError as error:
             _redis_missing(url, error)
-        # The cache shares this Redis database, and the autouse cache fixture has just
-        # emptied it, queues included.
+        celery_app.control.purge()  # no task left over from an earlier run
         yield url
         return
     saved = celery_app.conf.broker_transport_options
