@@ -6,10 +6,8 @@ where `fields` is empty unless the request had field errors.
 """
 
 import logging
-from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.db import connections
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -52,8 +50,7 @@ def exception_handler(exc, context):
             {"detail": TOO_LARGE, "code": "request_too_large", "fields": {}},
             status=413,
         )
-    with _outer_transaction_kept(context):
-        response = drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
@@ -73,23 +70,6 @@ def exception_handler(exc, context):
         code = _code(exc)
     response.data = {"detail": detail, "code": code, "fields": fields}
     return response
-
-
-@contextmanager
-def _outer_transaction_kept(context):
-    """DRF marks the request's transaction for rollback on every error. A view that opts out of
-    ATOMIC_REQUESTS (osteofit.transactions) has none, so a transaction around it (a test's) is
-    not its to roll back: its rollback mark is left as it was."""
-    match = getattr(context.get("request"), "resolver_match", None)
-    opted_out = getattr(getattr(match, "func", None), "_non_atomic_requests", set())
-    marks = {
-        alias: connections[alias].get_rollback()
-        for alias in opted_out
-        if connections[alias].in_atomic_block
-    }
-    yield
-    for alias, mark in marks.items():
-        connections[alias].set_rollback(mark)
 
 
 def _code(exc) -> str:

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from tracking import links, reminders, selectors, services
 from tracking.forms import ReminderSettingsForm, add_service_errors
 from tracking.models import DeliveryKind, Obstacle
-from tracking.views import in_place, partial_request, swaps_in_place
+from tracking.views import in_place, partial_request, program_required, swaps_in_place
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -96,10 +96,8 @@ def _reminder_settings_form(program, data=None) -> ReminderSettingsForm:
 
 @swaps_in_place
 @login_required
-def reminder_settings(request):
-    program = selectors.program_active(request.user)
-    if program is None:
-        return redirect("tracking:program_start")
+@program_required
+def reminder_settings(request, program):
     form = _reminder_settings_form(program, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,12 +26,12 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from exercises.models import Exercise, LadderRung
+from exercises.cache import catalogue_exercises
 from tracking import links, progression
 from tracking.ladders import ladder_of, rung_at
 from tracking.models import (
@@ -401,23 +401,18 @@ class _BatchContext:
             .values_list("program_id", "exercise_id", "step")
         ):
             steps_by_program[program_id].append((exercise_id, step))
-        exercises = {
-            exercise.pk: (exercise, ladder_of(exercise))
-            for exercise in Exercise.objects.filter(
-                pk__in={e for steps in steps_by_program.values() for e, _ in steps}
-            ).prefetch_related(
-                Prefetch("rungs", queryset=LadderRung.objects.select_related("band"))
-            )
-        }
+        used = {e for steps in steps_by_program.values() for e, _ in steps}
+        exercises = catalogue_exercises(including=used)
+        ladders = {pk: ladder_of(exercises[pk]) for pk in used}
         texts: dict[tuple[int, int], str] = {}
         items_by_program = {}
         for program_id, steps in steps_by_program.items():
             items = []
             for exercise_id, step in steps:
-                exercise, ladder = exercises[exercise_id]
                 if (exercise_id, step) not in texts:
+                    ladder = ladders[exercise_id]
                     texts[exercise_id, step] = progression.describe_step(rung_at(ladder, step))
-                items.append((exercise, texts[exercise_id, step]))
+                items.append((exercises[exercise_id], texts[exercise_id, step]))
             items_by_program[program_id] = items
         earliest = min(d.local_date for d in deliveries) - dt.timedelta(days=8)
         dates_by_user: dict[int, set[dt.date]] = defaultdict(set)

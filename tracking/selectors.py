@@ -253,7 +253,7 @@ def schedule_for(
         logged=logged,
         program_start=program.started_on,
     )
-    history = _steps_by_date(program, date_from, date_to)
+    history = ladder_changes(program)
     result = []
     for day in days:
         if day.status == schedule.DayStatus.BEFORE_START:
@@ -267,27 +267,11 @@ def schedule_for(
     return result
 
 
-def _steps_by_date(
-    program: Program, date_from: dt.date, date_to: dt.date
-) -> dict[int, list[tuple[dt.date, int, int]]]:
-    """Each exercise's step changes as (local date, from, to), oldest first, from one query."""
-    changes: dict[int, list[tuple[dt.date, int, int]]] = {}
-    events = program.events.filter(
-        kind__in=[EventKind.ADVANCE, EventKind.STEP_BACK], exercise__isnull=False
-    ).order_by("occurred_at", "id")
-    for exercise_id, occurred_at, from_step, to_step in events.values_list(
-        "exercise_id", "occurred_at", "from_step", "to_step"
-    ):
-        local = timezone.localtime(occurred_at, program.zone).date()
-        changes.setdefault(exercise_id, []).append((local, from_step, to_step))
-    return changes
-
-
-def _step_on(changes: list[tuple[dt.date, int, int]], day: dt.date, current: int) -> int:
+def _step_on(changes: list[LadderChange], day: dt.date, current: int) -> int:
     """The step in force at the start of a day: before the first change after it, its `from`."""
-    for changed_on, from_step, _ in changes:
-        if changed_on >= day:
-            return from_step
+    for change in changes:
+        if change.day >= day:
+            return change.from_step
     return current
 
 
@@ -403,6 +387,7 @@ class LadderChange:
 
     day: dt.date
     kind: str  # EventKind.ADVANCE or EventKind.STEP_BACK
+    from_step: int
     to_step: int
     to_text: str  # the prescription it moved to, as it read on that day
 
@@ -444,12 +429,7 @@ def ladder_history(program: Program, now: dt.datetime | None = None) -> list[Lad
     """Every exercise's steps up (and back down) its ladder, in program order. One query for
     the step changes, whatever their number; the program comes from `program_active`."""
     today = local_now(program, now).date()
-    changes: dict[int, list[ProgressionEvent]] = {}
-    events = program.events.filter(
-        kind__in=[EventKind.ADVANCE, EventKind.STEP_BACK], exercise__isnull=False
-    ).only("exercise_id", "kind", "from_step", "to_step", "to_text", "occurred_at")
-    for event in events.order_by("occurred_at", "id"):
-        changes.setdefault(event.exercise_id, []).append(event)
+    changes = ladder_changes(program)
     histories = []
     for item in program_items(program):
         moves = changes.get(item.prescription.exercise_id, [])
@@ -460,15 +440,29 @@ def ladder_history(program: Program, now: dt.datetime | None = None) -> list[Lad
                 today=today,
                 # Where it stood before its first change; with none, where it stands now.
                 first_step=moves[0].from_step if moves else item.step,
-                changes=[
-                    LadderChange(
-                        day=timezone.localtime(event.occurred_at, program.zone).date(),
-                        kind=event.kind,
-                        to_step=event.to_step,
-                        to_text=event.to_text,
-                    )
-                    for event in moves
-                ],
+                changes=moves,
             )
         )
     return histories
+
+
+def ladder_changes(program: Program) -> dict[int, list[LadderChange]]:
+    """Each exercise's moves up and down its ladder, oldest first, on the person's own days
+    (one query, whatever their number)."""
+    changes: dict[int, list[LadderChange]] = {}
+    events = program.events.filter(
+        kind__in=[EventKind.ADVANCE, EventKind.STEP_BACK], exercise__isnull=False
+    ).order_by("occurred_at", "id")
+    for exercise_id, occurred_at, kind, from_step, to_step, to_text in events.values_list(
+        "exercise_id", "occurred_at", "kind", "from_step", "to_step", "to_text"
+    ):
+        changes.setdefault(exercise_id, []).append(
+            LadderChange(
+                day=timezone.localtime(occurred_at, program.zone).date(),
+                kind=kind,
+                from_step=from_step,
+                to_step=to_step,
+                to_text=to_text,
+            )
+        )
+    return changes

@@ -26,7 +26,7 @@ from tracking.forms import (
     SessionForm,
     add_service_errors,
 )
-from tracking.models import Session
+from tracking.models import Program, Session
 
 HISTORY_PAGE_SIZE = 20
 
@@ -69,6 +69,26 @@ def _program_or_onboarding(request):
     program = selectors.program_active(request.user)
     if program is None:
         messages.info(request, "First, let's set up your program.")
+    return program
+
+
+def program_required(view):
+    """Hand the view the person's running program; without one, send them to start it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        program = selectors.program_active(request.user)
+        if program is None:
+            return redirect("tracking:program_start")
+        return view(request, program, *args, **kwargs)
+
+    return wrapper
+
+
+def _program_or_404(request) -> Program:
+    program = selectors.program_active(request.user)
+    if program is None:
+        raise Http404("You have not started a program yet.")
     return program
 
 
@@ -151,10 +171,8 @@ def _program_settings_form(program, data=None) -> ProgramForm:
 
 @swaps_in_place
 @login_required
-def program_settings(request):
-    program = selectors.program_active(request.user)
-    if program is None:
-        return redirect("tracking:program_start")
+@program_required
+def program_settings(request, program):
     form = _program_settings_form(program, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,9 +198,7 @@ def program_settings(request):
 @login_required
 @require_POST
 def program_pause(request):
-    program = selectors.program_active(request.user)
-    if program is None:
-        raise Http404
+    program = _program_or_404(request)
     services.program_pause(program=program)
     messages.success(request, "Your program is paused. No reminders until you resume it.")
     return redirect("tracking:program_settings")
@@ -190,9 +206,7 @@ def program_pause(request):
 
 @login_required
 def program_resume(request):
-    program = selectors.program_active(request.user)
-    if program is None:
-        raise Http404
+    program = _program_or_404(request)
     # Bound on every POST: the form is only a checkbox, so a valid POST may carry no fields.
     form = ResumeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -209,9 +223,7 @@ def program_resume(request):
 @login_required
 @require_POST
 def calendar_reset(request):
-    program = selectors.program_active(request.user)
-    if program is None:
-        raise Http404
+    program = _program_or_404(request)
     services.calendar_token_reset(program=program)
     messages.success(request, "Your calendar link has changed. The old link no longer works.")
     return redirect("tracking:program_settings")
@@ -382,11 +394,9 @@ def history(request):
 
 @transaction.non_atomic_requests  # reads only: no transaction round trips
 @login_required
-def progress(request):
+@program_required
+def progress(request, program):
     """Each exercise's steps up its ladder since the start, as charts with their figures."""
-    program = selectors.program_active(request.user)
-    if program is None:
-        return redirect("tracking:program_start")
     return render(
         request,
         "tracking/progress.html",
@@ -395,11 +405,9 @@ def progress(request):
 
 
 @login_required
-def weekly_plan(request):
+@program_required
+def weekly_plan(request, program):
     """This week on one printable sheet: days, exercises, prescriptions and boxes to tick."""
-    program = selectors.program_active(request.user)
-    if program is None:
-        return redirect("tracking:program_start")
     today = selectors.local_now(program).date()
     monday = schedule.week_start(today)
     days = selectors.schedule_for(

@@ -1,10 +1,7 @@
 """What the API tests share: addresses, request bodies, and a REST client's way of talking."""
 
 import re
-import threading
 
-import pytest
-from django.db import connection, connections
 from django.urls import reverse
 
 from tests.tracking.factories import ZONE, earlier_today
@@ -74,45 +71,3 @@ def send(client, method: str, url: str, body=None, *, token: str | None = None, 
 
 def code_in(message) -> str:
     return CODE.search(message.body).group(1)
-
-
-def needs_real_concurrency() -> None:
-    if connection.vendor == "sqlite":
-        pytest.skip(
-            "SQLite lets one writer in at a time, so concurrent requests cannot race there; run "
-            "with DATABASE_URL=postgres://... (CI does) to test them."
-        )
-
-
-def in_threads(target, count: int) -> list:
-    """Run `target(n)` in `count` threads at once, each with its own database connection, and
-    return their results in order (re-raising the first error)."""
-    results: list = [None] * count
-    errors: list[BaseException] = []
-    start = threading.Barrier(count, timeout=30)
-
-    def run(n):
-        try:
-            start.wait()
-            results[n] = target(n)
-        except BaseException as error:  # re-raised in the test thread below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    if errors:
-        raise errors[0]
-    return results
-
-
-def committed(test):
-    """For tests whose rows other threads must see: real commits instead of the test's
-    rolled-back transaction, and the catalogue put back afterwards."""
-    test = pytest.mark.django_db(transaction=True)(test)
-    return pytest.mark.usefixtures("database_restored_afterwards")(test)

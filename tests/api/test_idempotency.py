@@ -10,12 +10,10 @@ from django.test import Client
 
 from tests.api.helpers import (
     SESSIONS,
-    committed,
-    in_threads,
-    needs_real_concurrency,
     send,
     session_body,
 )
+from tests.concurrency import committed, in_threads, needs_real_concurrency
 from tests.tracking.factories import ProgramFactory
 from tracking.models import Entry, Prescription, Program, ProgressionEvent, Session
 

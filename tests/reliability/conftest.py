@@ -12,6 +12,7 @@ from django.db import connection
 
 from osteofit.celery import app as celery_app
 from tests.reliability import processes
+from tests.reminders.helpers import forget_broker_connections
 
 
 def needs_postgres() -> None:
@@ -118,16 +119,9 @@ def celery_broker(url: str):
     saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
     celery_app.conf.broker_url = url
     celery_app.conf.broker_transport_options = {"socket_connect_timeout": 2, "socket_timeout": 10}
-    _forget_broker_connections()
+    forget_broker_connections()
     try:
         yield
     finally:
         celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
-        _forget_broker_connections()
-
-
-def _forget_broker_connections() -> None:
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+        forget_broker_connections()

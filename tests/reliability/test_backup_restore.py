@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from tests.concurrency import committed
 from tests.reliability import processes
 from tests.reliability.conftest import database_url_of_tests, needs_postgres
-from tests.reminders.helpers import committed
 from tests.tracking.factories import ProgramFactory, sessions_logged
 
 SERVE = """

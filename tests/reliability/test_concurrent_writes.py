@@ -8,7 +8,8 @@ barrier; PostgreSQL only (SQLite lets one writer in at a time, so nothing would 
 
 from django.test import Client
 
-from tests.api.helpers import SESSIONS, committed, in_threads, needs_real_concurrency, send
+from tests.api.helpers import SESSIONS, send
+from tests.concurrency import committed, in_threads, needs_real_concurrency
 from tests.tracking.factories import ProgramFactory, local_noon
 from tracking import services
 from tracking.models import Entry, Prescription, ProgressionEvent, Session

@@ -23,10 +23,11 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 from rest_framework.throttling import SimpleRateThrottle
 
 from tests.api.helpers import LOGIN, SIGNUP, send, session_body
+from tests.concurrency import committed
 from tests.factories import PASSWORD, UserFactory
 from tests.reliability.conftest import celery_broker, emails_in, publish
 from tests.reliability.processes import wait_until
-from tests.reminders.helpers import committed, due_now_program
+from tests.reminders.helpers import due_now_program
 from tests.tracking.factories import ProgramFactory, session_logged
 from tests.tracking.test_views import submitted_unchanged
 from tracking.models import Delivery, DeliveryStatus, Session

@@ -14,10 +14,11 @@ import socket
 
 import pytest
 
+from tests.concurrency import committed
 from tests.factories import UserFactory
 from tests.reliability.conftest import publish
 from tests.reliability.processes import free_port, wait_until
-from tests.reminders.helpers import committed, due_now_program
+from tests.reminders.helpers import due_now_program
 from tracking.models import Delivery, DeliveryStatus
 from tracking.tasks import MAX_RETRIES
 

@@ -8,9 +8,10 @@ sender leases each row before sending it."""
 
 import time
 
+from tests.concurrency import committed
 from tests.reliability.conftest import emails_in
 from tests.reliability.processes import wait_until
-from tests.reminders.helpers import committed, due_now_program
+from tests.reminders.helpers import due_now_program
 from tracking.models import Delivery, DeliveryStatus
 
 PEOPLE = 10

@@ -15,9 +15,10 @@ import datetime as dt
 
 from django.db.models import F
 
+from tests.concurrency import committed
 from tests.reliability.conftest import emails_in, publish
 from tests.reliability.processes import wait_until
-from tests.reminders.helpers import committed, due_now_program
+from tests.reminders.helpers import due_now_program
 from tracking.models import Delivery, DeliveryStatus
 
 PEOPLE = 12

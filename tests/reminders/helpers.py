@@ -12,10 +12,10 @@ import datetime as dt
 import re
 import zoneinfo
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 
+from osteofit.celery import app as celery_app
 from tests.factories import UserFactory
 from tracking import selectors, services
 from tracking.models import Delivery, DeliveryKind, Program
@@ -111,14 +111,6 @@ def reminders_by_user() -> dict[int, Delivery]:
     return {d.user_id: d for d in Delivery.objects.filter(kind=DeliveryKind.REMINDER)}
 
 
-def committed(test):
-    """For tests whose rows other threads must see: real commits instead of the test's
-    rolled-back transaction, and the database put back as migrations left it afterwards
-    (`database_restored_afterwards` in conftest)."""
-    test = pytest.mark.django_db(transaction=True)(test)
-    return pytest.mark.usefixtures("database_restored_afterwards")(test)
-
-
 # --- the real present, for tests that go through Celery -----------------------------------------
 
 _DAYTIME_CANDIDATES = ("Europe/London", "America/New_York", "Asia/Tokyo", "Asia/Kolkata")
@@ -169,3 +161,11 @@ def token_of(url: str) -> str:
 
 def path_of(url: str) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def forget_broker_connections() -> None:
+    """Make the next message open a connection with the broker settings as they are now."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None

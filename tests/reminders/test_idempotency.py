@@ -6,15 +6,14 @@ import threading
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
 
+from tests.concurrency import committed, in_threads, needs_real_concurrency
 from tests.reminders.helpers import (
     EIGHT,
     LONDON,
     THURSDAY,
     WEDNESDAY,
     at,
-    committed,
     due_now_program,
     program_for,
     reminders_by_user,
@@ -164,41 +163,9 @@ def test_a_send_task_that_arrives_after_the_cutoff_skips_the_email(dispatch, mai
 # --- two dispatchers at once --------------------------------------------------------------------
 
 
-def _needs_real_concurrency():
-    if connection.vendor == "sqlite":
-        pytest.skip(
-            "SQLite lets one writer in at a time, so two dispatchers cannot race there; run "
-            "with DATABASE_URL=postgres://... (CI does) to test concurrent dispatchers."
-        )
-
-
-def _in_threads(target, count: int = 2) -> list:
-    """Run `target(n)` in `count` threads, each with its own database connection."""
-    results: list = [None] * count
-    errors: list[BaseException] = []
-
-    def run(n):
-        try:
-            results[n] = target(n)
-        except BaseException as error:  # re-raised in the test thread below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    if errors:
-        raise errors[0]
-    return results
-
-
 @committed
 def test_two_dispatchers_running_at_once_queue_each_person_once(mailoutbox):
-    _needs_real_concurrency()
+    needs_real_concurrency("two dispatchers")
     people = [program_for(reminder=EIGHT).user for _ in range(20)]
     # Both sweeps select everyone as due before either records a delivery: the worst race.
     both_selected = threading.Barrier(2, timeout=20)
@@ -215,7 +182,7 @@ def test_two_dispatchers_running_at_once_queue_each_person_once(mailoutbox):
         return enqueued
 
     with mock.patch.object(reminders, "due_programs", selected_then_wait):
-        first, second = _in_threads(sweep)
+        first, second = in_threads(sweep, 2)
 
     assert Delivery.objects.count() == len(people)
     assert set(first).isdisjoint(second)
@@ -227,7 +194,7 @@ def test_two_dispatchers_running_at_once_queue_each_person_once(mailoutbox):
 
 @committed
 def test_two_workers_sending_the_same_batch_at_once_send_each_email_once(mailoutbox):
-    _needs_real_concurrency()
+    needs_real_concurrency("two workers")
     people = [program_for(reminder=EIGHT).user for _ in range(20)]
     ids = reminders.dispatch_due(now=EIGHT_WEDNESDAY, enqueue=lambda ids: None).queued_ids
     both_ready = threading.Barrier(2, timeout=20)
@@ -236,7 +203,7 @@ def test_two_workers_sending_the_same_batch_at_once_send_each_email_once(mailout
         both_ready.wait()
         return reminders.deliveries_send(ids, now=EIGHT_WEDNESDAY)
 
-    reports = _in_threads(send)
+    reports = in_threads(send, 2)
 
     assert sum(report.sent for report in reports) == len(people)
     assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people)

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 from osteofit.celery import app as celery_app
-from tests.reminders.helpers import committed, due_now_program
+from tests.concurrency import committed
+from tests.reminders.helpers import due_now_program, forget_broker_connections
 from tracking import reminders
 from tracking.models import Delivery, DeliveryStatus
 from tracking.tasks import dispatch_due_reminders, send_deliveries
@@ -63,7 +64,7 @@ def broker(tmp_path):
         "data_folder_out": str(queue),
         "control_folder": str(tmp_path / "control"),
     }
-    _forget_broker_connections()
+    forget_broker_connections()
     try:
         try:
             with celery_app.connection_for_write() as connection:
@@ -73,15 +74,7 @@ def broker(tmp_path):
         yield url
     finally:
         celery_app.conf.broker_transport_options = saved
-        _forget_broker_connections()
-
-
-def _forget_broker_connections() -> None:
-    """Make the next message open a connection with the current transport options."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+        forget_broker_connections()
 
 
 @contextmanager
