@@ -94,7 +94,9 @@ def catalogue_exercises(*, including: Iterable[int] = ()) -> dict[int, Exercise]
         or not set(including) <= loaded.exercises.keys()
     ):
         exercises = Exercise.objects.select_related("progression_policy").prefetch_related(
-            Prefetch("rungs", queryset=LadderRung.objects.select_related("band"))
+            Prefetch("rungs", queryset=LadderRung.objects.select_related("band")),
+            "steps",
+            "cues",
         )
         loaded = _loaded = _Loaded(
             version, {exercise.pk: exercise for exercise in exercises}, time.monotonic()

@@ -95,8 +95,6 @@ AVOIDED = [
     },
 ]
 
-DOCTOR_FIRST = "Ask your doctor which of these exercises suit you before you start."
-
 EXERCISES: list[dict[str, Any]] = [
     {
         "slug": "back-extension",

@@ -277,7 +277,12 @@ class ProgressionPolicy(models.Model):
     advance_after = models.PositiveSmallIntegerField(
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text="Sessions in a row that meet target before moving up one rung.",
+        help_text="Comfortable days in a row that meet target before moving up one rung.",
+    )
+    target_max_pain_before = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MaxValueValidator(10)],
+        help_text="A day counts only if pain before every session was at most this.",
     )
     target_max_pain_after = models.PositiveSmallIntegerField(
         default=3,
@@ -288,6 +293,11 @@ class ProgressionPolicy(models.Model):
         default=1,
         validators=[MaxValueValidator(10)],
         help_text="…and pain rose by at most this during the session.",
+    )
+    target_max_effort = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MaxValueValidator(10)],
+        help_text="…and effort (0-10) was at most this: harder means the step is too big.",
     )
     step_back_pain_after = models.PositiveSmallIntegerField(
         default=5,

@@ -37,9 +37,5 @@ def exercises_by_kind(exercises) -> list[tuple[str, list[Exercise]]]:
     ]
 
 
-def exercise_get(slug: str) -> Exercise:
-    return exercises_with_details().get(slug=slug)
-
-
 def avoided_movements() -> QuerySet[AvoidedMovement]:
     return AvoidedMovement.objects.prefetch_related("movements").order_by("position", "name")

@@ -7,6 +7,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_PAGES = {
     "",
     "health/",
+    "safety/",
     "accounts/login/",
     "accounts/signup/",
     "accounts/logout/",
@@ -132,6 +133,8 @@ PAGE_ACCESS = {
     "account:export":                        (LOGIN,    200,   200,   200),
     "account:delete":                        (LOGIN,    200,   200,   200),
     "tracking:dashboard":                    (LOGIN,    200,   200,   200),
+    "tracking:today":                        (LOGIN,    200,   200,   200),
+    "tracking:safety":                       (200,      200,   200,   200),
     "tracking:weekly_plan":                  (LOGIN,    200,   200,   200),
     "tracking:progress":                     (LOGIN,    200,   200,   200),
     "tracking:program_start":                (LOGIN,    302,   302,   302),

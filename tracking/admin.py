@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
+from tracking import services
 from tracking.cache import records_changed
 from tracking.models import (
     Delivery,
@@ -56,14 +58,47 @@ class EntryInline(admin.TabularInline):
     extra = 0
 
 
+class ReadOnlyEntryInline(EntryInline):
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Session)
-class SessionAdmin(RecordsChangedByStaff, admin.ModelAdmin):
+class SessionAdmin(admin.ModelAdmin):
+    """A person's answers are their record: staff read them and may delete a session (a
+    duplicate, say), which goes through `session_delete` and so recomputes the program."""
+
     list_display = ["user", "local_date", "pain_before", "pain_after", "effort", "red_flag"]
     list_filter = ["red_flag", "local_date"]
     search_fields = ["user__email"]
     date_hierarchy = "local_date"
     raw_id_fields = ["user", "program"]
-    inlines = [EntryInline]
+    inlines = [ReadOnlyEntryInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or services.session_frozen(obj) is None)
+
+    def delete_model(self, request, obj):
+        services.session_delete(session=obj)
+
+    def delete_queryset(self, request, queryset):
+        for session in queryset.select_related("program"):
+            try:
+                services.session_delete(session=session)
+            except ValidationError as error:
+                messages.warning(request, f"{session}: {' '.join(error.messages)}")
 
 
 @admin.register(ProgressionEvent)

@@ -3,8 +3,9 @@
 import datetime as dt
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from icalendar import Calendar, Event, vRecur
 
 from tracking import schedule
@@ -32,7 +33,8 @@ def program_calendar(program: Program) -> bytes:
         event.add("summary", "OsteoFit: back exercises")
         event.add(
             "description",
-            f"Your OsteoFit session. Log it when you are done: {settings.SITE_URL}/sessions/new/",
+            "Your OsteoFit session, one exercise at a time: "
+            f"{settings.SITE_URL}{reverse('tracking:today')}",
         )
         event.add("dtstamp", program.updated_at)
         event.add("dtstart", start)
@@ -48,8 +50,6 @@ def program_calendar(program: Program) -> bytes:
 
 def calendar_feed(request, token: str):
     program = get_object_or_404(Program, calendar_token=token, active=True)
-    if not program.doctor_confirmed:
-        raise Http404
     response = HttpResponse(program_calendar(program), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="osteofit.ics"'
     response["Cache-Control"] = "private, max-age=3600"

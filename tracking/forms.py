@@ -7,11 +7,76 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from exercises.models import Band, Equipment
-from osteofit.accounts.models import known_timezones
-from tracking.models import WEEKDAY_CODES
+from exercises.safety import WARNING_SIGNS_QUESTION
+from osteofit.timezones import known_timezones
+from tracking import progression
+from tracking.schedule import WEEKDAY_CODES
 
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-SCORE_CHOICES = [(n, str(n)) for n in range(11)]
+PAIN_CHOICES = [(n, str(n)) for n in range(progression.PAIN_MIN, progression.PAIN_MAX + 1)]
+EFFORT_CHOICES = [(n, str(n)) for n in range(progression.EFFORT_MIN, progression.EFFORT_MAX + 1)]
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ScaleField(forms.TypedChoiceField):
+    """A 0-10 answer that matters for safety: large buttons, none chosen until the person
+    chooses (a missing answer is an error, never a default)."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, *, choices, label, error, **kwargs):
+        super().__init__(
+            choices=choices,
+            coerce=int,
+            label=label,
+            error_messages={"required": error},
+            **kwargs,
+        )
+
+
+class YesNoField(forms.TypedChoiceField):
+    """An explicit yes or no, with neither preselected."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, *, label, error, **kwargs):
+        super().__init__(
+            choices=YES_NO,
+            coerce=lambda value: value == "yes",
+            label=label,
+            error_messages={"required": error},
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return value
+
+
+def pain_field(label: str) -> ScaleField:
+    return ScaleField(
+        choices=PAIN_CHOICES,
+        label=label,
+        error=f"Please choose a number from {progression.PAIN_MIN} to {progression.PAIN_MAX}.",
+        help_text="0 = no pain, 10 = the worst pain you can imagine.",
+    )
+
+
+def effort_field() -> ScaleField:
+    return ScaleField(
+        choices=EFFORT_CHOICES,
+        label="How hard did it feel?",
+        error=f"Please choose a number from {progression.EFFORT_MIN} to {progression.EFFORT_MAX}.",
+        help_text="0 = very easy, 10 = the hardest you could do. About 5 to 8 is right.",
+    )
+
+
+def warning_sign_field() -> YesNoField:
+    return YesNoField(
+        label=WARNING_SIGNS_QUESTION,
+        error="Please answer yes or no.",
+    )
 
 
 def _timezone_choices():
@@ -74,47 +139,56 @@ class SessionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
-    pain_before = forms.TypedChoiceField(
-        choices=SCORE_CHOICES, coerce=int, label="Pain before (0 = none, 10 = worst)"
-    )
-    pain_after = forms.TypedChoiceField(
-        choices=SCORE_CHOICES, coerce=int, label="Pain after (0 = none, 10 = worst)"
-    )
-    effort = forms.TypedChoiceField(
-        choices=SCORE_CHOICES, coerce=int, label="Effort (0 = very easy, 10 = hardest)"
-    )
-    red_flag = forms.BooleanField(
-        required=False,
-        label="I felt sudden or sharp pain, or another warning sign",
-        help_text="For example numbness, tingling, weakness, chest pain, dizziness or nausea.",
-    )
+    pain_before = pain_field("How much pain did you have before you started?")
+    pain_after = pain_field("How much pain did you have afterwards?")
+    effort = effort_field()
+    red_flag = warning_sign_field()
     notes = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), label="Notes"
     )
 
 
-class EntryForm(forms.Form):
-    exercise = forms.CharField(widget=forms.HiddenInput)
-    done = forms.BooleanField(required=False, label="Done")
-    sets = forms.IntegerField(min_value=1, max_value=10, label="Sets")
-    reps = forms.IntegerField(min_value=0, max_value=50, label="Repetitions in each set")
-    hold_seconds = forms.IntegerField(
-        required=False, min_value=1, max_value=120, label="Hold (seconds)"
+class EntryNumbersForm(forms.Form):
+    """What was done of one exercise: sets, repetitions and the hold, within the rules' bounds.
+    Shared by the log form's rows and the guided session's exercise screen."""
+
+    sets = forms.IntegerField(
+        min_value=progression.SETS_MIN, max_value=progression.SETS_MAX, label="Sets"
     )
-    band = forms.ModelChoiceField(
-        queryset=Band.objects.all(), required=False, to_field_name="slug", label="Band"
+    reps = forms.IntegerField(
+        min_value=progression.REPS_MIN,
+        max_value=progression.REPS_MAX,
+        label="Repetitions in each set",
+    )
+    hold_seconds = forms.IntegerField(
+        required=False,
+        min_value=progression.HOLD_MIN,
+        max_value=progression.HOLD_MAX,
+        label="Hold (seconds)",
     )
 
-    def __init__(self, *args, exercise=None, **kwargs):
+    def __init__(self, *args, exercise=None, hold: bool | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.exercise_obj = exercise
         if exercise is not None:
             if exercise.reps_per_side:
                 self.fields["reps"].label = "Repetitions on each side, in each set"
-            if exercise.equipment != Equipment.RESISTANCE_BAND:
-                del self.fields["band"]
-            if not exercise.hold_seconds:
+            if not (exercise.hold_seconds if hold is None else hold):
                 del self.fields["hold_seconds"]
+
+
+class EntryForm(EntryNumbersForm):
+    exercise = forms.CharField(widget=forms.HiddenInput)
+    done = forms.BooleanField(required=False, label="Done")
+    band = forms.ModelChoiceField(
+        queryset=Band.objects.all(), required=False, to_field_name="slug", label="Band"
+    )
+    field_order = ["exercise", "done", "sets", "reps", "hold_seconds", "band"]
+
+    def __init__(self, *args, exercise=None, **kwargs):
+        super().__init__(*args, exercise=exercise, **kwargs)
+        if exercise is not None and exercise.equipment != Equipment.RESISTANCE_BAND:
+            del self.fields["band"]
 
 
 class BaseEntryFormSet(forms.BaseFormSet):

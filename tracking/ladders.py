@@ -38,8 +38,10 @@ def policy_of(exercise: Exercise) -> progression.Policy:
         return progression.Policy()
     return progression.Policy(
         advance_after=stored.advance_after,
+        target_max_pain_before=stored.target_max_pain_before,
         target_max_pain_after=stored.target_max_pain_after,
         target_max_pain_rise=stored.target_max_pain_rise,
+        target_max_effort=stored.target_max_effort,
         step_back_pain_after=stored.step_back_pain_after,
         step_back_pain_rise=stored.step_back_pain_rise,
         pause_pain_after=stored.pause_pain_after,

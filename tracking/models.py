@@ -10,14 +10,24 @@ from django.db import models
 from django.db.models import Q
 
 from exercises.models import Band, Exercise
-from osteofit.accounts.models import validate_timezone
+from osteofit.timezones import validate_timezone
+from tracking import progression
+from tracking.schedule import TRAINING_DAYS_PER_WEEK, WEEKDAY_CODES
 
-WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Three or four training days a week, as a 7-bit mask (bit 0 = Monday): the seed cadence.
 TRAINING_DAY_MASKS = sorted(
-    sum(1 << day for day in days) for size in (3, 4) for days in combinations(range(7), size)
+    sum(1 << day for day in days)
+    for size in TRAINING_DAYS_PER_WEEK
+    for days in combinations(range(7), size)
 )
-PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+PAIN_VALIDATORS = [
+    MinValueValidator(progression.PAIN_MIN),
+    MaxValueValidator(progression.PAIN_MAX),
+]
+EFFORT_VALIDATORS = [
+    MinValueValidator(progression.EFFORT_MIN),
+    MaxValueValidator(progression.EFFORT_MAX),
+]
 
 
 def calendar_token_new() -> str:
@@ -122,7 +132,17 @@ class Prescription(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     step = models.PositiveSmallIntegerField(default=0, help_text="Place on the ladder; 0 = start.")
     streak = models.PositiveSmallIntegerField(
-        default=0, help_text="Sessions in a row that met target at this step."
+        default=0, help_text="Comfortable days in a row that met target at this step."
+    )
+    day = models.DateField(
+        null=True, blank=True, help_text="The latest local day with this exercise (or a ceiling)."
+    )
+    day_sessions = models.PositiveSmallIntegerField(
+        default=0, help_text="Full-dose comfortable sessions on that day."
+    )
+    day_met = models.BooleanField(default=False, help_text="That day already counted.")
+    day_spoiled = models.BooleanField(
+        default=False, help_text="That day had discomfort, so it cannot count."
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -137,6 +157,29 @@ class Prescription(models.Model):
     def __str__(self) -> str:
         return f"{self.exercise} at step {self.step}"
 
+    @property
+    def state(self) -> progression.State:
+        """The stored state as the rules take it (a ladder shortened since keeps its top)."""
+        return progression.State(
+            position=self.step,
+            streak=self.streak,
+            day=self.day,
+            day_sessions=self.day_sessions,
+            day_met=self.day_met,
+            day_spoiled=self.day_spoiled,
+        )
+
+    @state.setter
+    def state(self, state: progression.State) -> None:
+        self.step = state.position
+        self.streak = state.streak
+        self.day = state.day
+        self.day_sessions = state.day_sessions
+        self.day_met = state.day_met
+        self.day_spoiled = state.day_spoiled
+
+    STATE_FIELDS = ("step", "streak", "day", "day_sessions", "day_met", "day_spoiled")
+
 
 class Session(models.Model):
     """One logged exercise session: when, how it felt, and each exercise done (Entry)."""
@@ -149,9 +192,13 @@ class Session(models.Model):
     local_date = models.DateField(help_text="The date in the program's timezone when performed.")
     pain_before = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
     pain_after = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
-    effort = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    effort = models.PositiveSmallIntegerField(validators=EFFORT_VALIDATORS)
     red_flag = models.BooleanField(
-        default=False, help_text="Sudden or sharp pain, or another warning sign, during or after."
+        default=False, help_text="A warning sign during or after (always asked, never assumed)."
+    )
+    gentle = models.BooleanField(
+        default=False,
+        help_text="A gentle day (pain 5-6 before): a rung lower; counts for the week only.",
     )
     notes = models.TextField(blank=True, max_length=2000)
     idempotency_key = models.CharField(
@@ -183,6 +230,7 @@ class Session(models.Model):
         ]
 
     replayed = False  # set by services.session_log when an Idempotency-Key is repeated
+    summary: tuple[str, ...] = ()  # set by services.session_log: what it meant, in words
 
     def __str__(self) -> str:
         return f"Session of {self.user} on {self.local_date}"
@@ -198,14 +246,25 @@ class Entry(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="entries")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     sets = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(10)]
+        validators=[
+            MinValueValidator(progression.SETS_MIN),
+            MaxValueValidator(progression.SETS_MAX),
+        ]
     )
     reps = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(0), MaxValueValidator(50)],
+        validators=[
+            MinValueValidator(progression.REPS_MIN),
+            MaxValueValidator(progression.REPS_MAX),
+        ],
         help_text="Repetitions reached in each set (each side for the Back Extension).",
     )
     hold_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(120)]
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(progression.HOLD_MIN),
+            MaxValueValidator(progression.HOLD_MAX),
+        ],
     )
     band = models.ForeignKey(
         Band, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -258,6 +317,38 @@ class ProgressionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.message}"
+
+
+class Ceiling(models.Model):
+    """The ratchet of a step back or a safety pause: from `since` the exercise may not stand
+    above `rung` until it has had its policy's run of comfortable days dated after it. Kept
+    when sessions before it are added, changed or deleted (and when its own session is
+    deleted), so no replay can climb past the step back that a person actually lived."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="ceilings")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="ceilings"
+    )
+    rung = models.PositiveSmallIntegerField(help_text="The highest place on the ladder allowed.")
+    since = models.DateTimeField(help_text="When the step back or pause happened.")
+    local_date = models.DateField(help_text="Its date in the program's time zone.")
+    reason = models.CharField(max_length=30)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "since", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "session"],
+                condition=Q(session__isnull=False),
+                name="one_ceiling_per_exercise_and_session",
+            )
+        ]
+        indexes = [models.Index(fields=["program", "since", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} at most rung {self.rung} from {self.local_date}"
 
 
 class DeliveryKind(models.TextChoices):

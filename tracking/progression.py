@@ -1,17 +1,41 @@
-"""Progression rules: what one logged session means for an exercise's place on its ladder.
+"""Progression rules: what a person's logged sessions mean for an exercise's place on its ladder.
 
 Pure functions over frozen values, with no Django and no database, so the safety rules can be
-tested exhaustively and replayed from a person's history to explain any prescription.
+tested exhaustively. One fold (`fold`, with `apply` as its single step) turns a history into
+states and decisions; the services (each new session and every full replay), the admin (through
+the services) and the benchmark data generator all run it.
+
+How it counts:
+- Days, not taps. A local day meets target when that day's sessions with the exercise together
+  reach the rung's dose (every set at the prescribed repetitions, and as many sessions as the
+  rung's times a day) and none of them was uncomfortable. Moving up needs `advance_after` such
+  days in a row; more sessions on one day never add to the run, and a day that falls short
+  breaks it.
+- Pain acts at once, on the session that reports it: a step back or a pause never waits for
+  the end of the day. Pain before, effort, a gentle day and any discomfort keep the day from
+  counting.
+- A step back is a ratchet: a `Ceiling` recorded when it happened keeps the exercise at or
+  below that rung until it has had `advance_after` comfortable days dated after it, whatever
+  is inserted, edited or deleted before it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-PAIN_MIN = 0
-PAIN_MAX = 10
+# --- the product's numbers: every interface reads them from here ---------------------------
+
+PAIN_MIN, PAIN_MAX = 0, 10  # pain, 0 = none, 10 = the worst imaginable
+EFFORT_MIN, EFFORT_MAX = 0, 10  # effort, 0 = very easy, 10 = the hardest possible
+SETS_MIN, SETS_MAX = 1, 10
+REPS_MIN, REPS_MAX = 0, 50
+HOLD_MIN, HOLD_MAX = 1, 120  # seconds
+BACKDATE_DAYS = 7  # a forgotten session may be logged up to this many local days late
+CHECK_IN_GENTLE_PAIN = 5  # pain now at or above this before a session: a gentle day at most
+CHECK_IN_STOP_PAIN = 7  # pain now at or above this: no exercises today
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -41,33 +65,51 @@ class Step:
 class Policy:
     """Thresholds for one exercise, stored with it in the catalogue; these are the defaults."""
 
-    advance_after: int = 3  # consecutive sessions meeting target needed to move up
+    advance_after: int = 3  # comfortable days in a row needed to move up
+    target_max_pain_before: int = 4  # pain before at or above 5 never counts towards moving up
     target_max_pain_after: int = 3  # pain after must be <= this to meet target
     target_max_pain_rise: int = 1  # pain after - pain before must be <= this to meet target
+    target_max_effort: int = 8  # harder than this means the step is too big: hold
     step_back_pain_after: int = 5  # pain after >= this steps back one rung
     step_back_pain_rise: int = 2  # pain after - pain before >= this steps back one rung
     pause_pain_after: int = 7  # pain after >= this pauses the whole program
 
     def __post_init__(self) -> None:
-        if self.advance_after < 1:
-            raise ValueError(f"advance_after must be at least 1, not {self.advance_after}.")
-        for name in (
-            "target_max_pain_after",
-            "target_max_pain_rise",
-            "step_back_pain_after",
-            "step_back_pain_rise",
-            "pause_pain_after",
-        ):
-            value = getattr(self, name)
-            if not PAIN_MIN <= value <= PAIN_MAX:
-                raise ValueError(f"{name} must be between 0 and 10, not {value}.")
-        # Each threshold must leave room for the one below it, or a rule could never fire.
-        if self.target_max_pain_after >= self.step_back_pain_after:
-            raise ValueError("target_max_pain_after must be below step_back_pain_after.")
-        if self.target_max_pain_rise >= self.step_back_pain_rise:
-            raise ValueError("target_max_pain_rise must be below step_back_pain_rise.")
-        if self.step_back_pain_after > self.pause_pain_after:
-            raise ValueError("step_back_pain_after must not be above pause_pain_after.")
+        problems = policy_problems(self)
+        if problems:
+            raise ValueError(" ".join(problems))
+
+
+def policy_problems(policy: Policy) -> list[str]:
+    """Why a set of thresholds cannot work, in words for the staff who tune them (empty when
+    they can). The catalogue's admin and its database constraint say the same."""
+    problems = []
+    if policy.advance_after < 1:
+        problems.append(f"advance_after must be at least 1, not {policy.advance_after}.")
+    for name in (
+        "target_max_pain_before",
+        "target_max_pain_after",
+        "target_max_pain_rise",
+        "step_back_pain_after",
+        "step_back_pain_rise",
+        "pause_pain_after",
+    ):
+        value = getattr(policy, name)
+        if not PAIN_MIN <= value <= PAIN_MAX:
+            problems.append(f"{name} must be between {PAIN_MIN} and {PAIN_MAX}, not {value}.")
+    if not EFFORT_MIN <= policy.target_max_effort <= EFFORT_MAX:
+        problems.append(
+            f"target_max_effort must be between {EFFORT_MIN} and {EFFORT_MAX}, "
+            f"not {policy.target_max_effort}."
+        )
+    # Each threshold must leave room for the one below it, or a rule could never fire.
+    if policy.target_max_pain_after >= policy.step_back_pain_after:
+        problems.append("target_max_pain_after must be below step_back_pain_after.")
+    if policy.target_max_pain_rise >= policy.step_back_pain_rise:
+        problems.append("target_max_pain_rise must be below step_back_pain_rise.")
+    if policy.step_back_pain_after > policy.pause_pain_after:
+        problems.append("step_back_pain_after must not be above pause_pain_after.")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -78,11 +120,30 @@ class Outcome:
     reps: int  # repetitions reached in every set (per side where relevant)
     pain_before: int  # 0-10, recorded per session
     pain_after: int  # 0-10
-    red_flag: bool = False  # "sudden or sharp pain" ticked
+    effort: int  # 0-10
+    red_flag: bool = False  # a warning sign was reported
+    gentle: bool = False  # a gentle day: done a rung lower on purpose; never counts
 
     @property
     def pain_rise(self) -> int:
         return self.pain_after - self.pain_before
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A session's outcome for one exercise, on the person's own calendar day."""
+
+    day: dt.date
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """The rung a step back or a safety pause put the exercise on, on that day: from then on it
+    may not stand above it until it has earned `advance_after` comfortable days again."""
+
+    day: dt.date
+    rung: int
 
 
 class Change(StrEnum):
@@ -92,21 +153,33 @@ class Change(StrEnum):
 
 
 class Reason(StrEnum):
-    TARGET_MET_STREAK = "target_met_streak"  # enough comfortable sessions in a row: move up
+    TARGET_MET_STREAK = "target_met_streak"  # enough comfortable days in a row: move up
     TOP_OF_LADDER = "top_of_ladder"  # comfortable, but there is no higher rung
-    BUILDING = "building"  # comfortable, streak still growing
+    BUILDING = "building"  # a comfortable day, the run still growing
+    DAY_UNDER_WAY = "day_under_way"  # a comfortable session; the rung asks for more today
+    SAME_DAY = "same_day"  # today already counted: more sessions add nothing
+    DAY_SPOILED = "day_spoiled"  # earlier today was uncomfortable: today cannot count
     TARGET_MISSED = "target_missed"  # short of the dose, or mildly uncomfortable
-    PAIN_HIGH = "pain_high"  # pain after too high, or sudden/sharp pain ticked
+    PAIN_BEFORE_HIGH = "pain_before_high"  # pain before too high for the day to count
+    EFFORT_HIGH = "effort_high"  # harder than the step should feel
+    GENTLE_DAY = "gentle_day"  # a gentle day by choice: counts for the week, not for moving up
+    PAIN_HIGH = "pain_high"  # pain after too high, or a warning sign
     PAIN_ROSE = "pain_rose"  # pain rose too much during the session
     AT_START = "at_start"  # would step back, but already on the first rung
+    CEILING = "ceiling"  # held at or below the rung an earlier step back or pause set
 
 
 @dataclass(frozen=True)
 class State:
-    """Where an exercise stands: its rung and the run of comfortable sessions on it."""
+    """Where an exercise stands: its rung, its run of comfortable days there, and how its
+    latest day is going (a day is judged as a whole)."""
 
     position: int = 0  # index into the ladder
-    streak: int = 0  # consecutive sessions meeting target at this position
+    streak: int = 0  # comfortable days in a row at this position
+    day: dt.date | None = None  # the latest local day with this exercise (or a ceiling)
+    day_sessions: int = 0  # full-dose comfortable sessions on that day
+    day_met: bool = False  # that day already added to the streak
+    day_spoiled: bool = False  # that day had discomfort: it cannot count
 
 
 @dataclass(frozen=True)
@@ -118,12 +191,31 @@ class Decision:
     change: Change
     reason: Reason
 
+    @property
+    def moved(self) -> bool:
+        return self.change != Change.HOLD
+
+
+def leaves_ceiling(decision: Decision) -> bool:
+    """Whether a session's decision is a pain step back, which leaves a ceiling (the ratchet)."""
+    return decision.reason in (Reason.PAIN_HIGH, Reason.PAIN_ROSE)
+
+
+def event_kind(decision: Decision) -> str | None:
+    """The history entry a decision writes ("advance" or "step_back", as the program's events
+    name them), or None for a hold, which writes nothing."""
+    return decision.change.value if decision.moved else None
+
 
 def _check_outcome(outcome: Outcome) -> None:
     for name in ("pain_before", "pain_after"):
         value = getattr(outcome, name)
         if not PAIN_MIN <= value <= PAIN_MAX:
-            raise ValueError(f"Pain is scored from 0 to 10; {name} was {value}.")
+            raise ValueError(f"Pain is scored from {PAIN_MIN} to {PAIN_MAX}; {name} was {value}.")
+    if not EFFORT_MIN <= outcome.effort <= EFFORT_MAX:
+        raise ValueError(
+            f"Effort is scored from {EFFORT_MIN} to {EFFORT_MAX}, not {outcome.effort}."
+        )
     if outcome.sets < 0 or outcome.reps < 0:
         raise ValueError("Sets and repetitions done cannot be negative.")
 
@@ -139,66 +231,124 @@ def _check_state(ladder: Sequence[Step], state: State) -> None:
         raise ValueError(f"A streak cannot be negative, not {state.streak}.")
 
 
-def meets_target(step: Step, outcome: Outcome, policy: Policy = Policy()) -> bool:
-    """Whether the session did the full dose and stayed comfortable: the only kind that counts
-    towards moving up."""
+def full_dose(step: Step, outcome: Outcome) -> bool:
+    """Every set done at the prescribed repetitions (one of the rung's sessions for the day)."""
+    return outcome.sets >= step.sets and outcome.reps >= step.reps
+
+
+def step_back_reason(outcome: Outcome, policy: Policy = Policy()) -> Reason | None:
+    """Why this session steps the exercise back at once, or None."""
+    if outcome.red_flag or outcome.pain_after >= policy.step_back_pain_after:
+        return Reason.PAIN_HIGH
+    if outcome.pain_rise >= policy.step_back_pain_rise:
+        return Reason.PAIN_ROSE
+    return None
+
+
+def discomfort_reason(outcome: Outcome, policy: Policy = Policy()) -> Reason | None:
+    """Why this session keeps its day from counting towards moving up, or None when it was
+    comfortable. (A step-back reason comes first: see `step_back_reason`.)"""
+    if outcome.gentle:
+        return Reason.GENTLE_DAY
+    if outcome.pain_before > policy.target_max_pain_before:
+        return Reason.PAIN_BEFORE_HIGH
+    if outcome.effort > policy.target_max_effort:
+        return Reason.EFFORT_HIGH
+    if (
+        outcome.pain_after > policy.target_max_pain_after
+        or outcome.pain_rise > policy.target_max_pain_rise
+    ):
+        return Reason.TARGET_MISSED
+    return None
+
+
+def counts_towards_moving_up(step: Step, outcome: Outcome, policy: Policy = Policy()) -> bool:
+    """Whether a session is one of a comfortable day's full-dose sessions."""
     _check_outcome(outcome)
     return (
-        outcome.sets >= step.sets
-        and outcome.reps >= step.reps
-        and outcome.pain_after <= policy.target_max_pain_after
-        and outcome.pain_rise <= policy.target_max_pain_rise
-        and not outcome.red_flag
+        step_back_reason(outcome, policy) is None
+        and discomfort_reason(outcome, policy) is None
+        and full_dose(step, outcome)
     )
 
 
-def decide(
-    ladder: Sequence[Step], state: State, outcome: Outcome, policy: Policy = Policy()
+def _on_day(state: State, day: dt.date) -> State:
+    """The state as `day` begins for the exercise. A day that did not meet target (short, or
+    a twice-a-day rung done once) breaks the run of comfortable days."""
+    if state.day == day:
+        return state
+    kept = state.streak if state.day is None or (state.day_met and not state.day_spoiled) else 0
+    return State(position=state.position, streak=kept, day=day)
+
+
+def apply(
+    ladder: Sequence[Step], policy: Policy, state: State, happening: Logged | Ceiling
 ) -> Decision:
-    """Apply one session to one exercise. Pain is checked first, so a painful session can
-    never count towards moving up, whatever else it achieved."""
+    """One step of the fold: a session's outcome, or a ceiling coming into force."""
     _check_state(ladder, state)
+    before = state
+    if isinstance(happening, Ceiling) and state.position < happening.rung:
+        # Below the ceiling already: nothing to hold back, and no day of this exercise.
+        return Decision(before, before, Change.HOLD, Reason.CEILING)
+    state = _on_day(state, happening.day)
+    if isinstance(happening, Ceiling):
+        after = replace(
+            state, position=min(happening.rung, state.position), streak=0, day_spoiled=True
+        )
+        change = Change.STEP_BACK if after.position < state.position else Change.HOLD
+        return Decision(before, after, change, Reason.CEILING)
+
+    outcome = happening.outcome
     _check_outcome(outcome)
-
-    if outcome.red_flag or outcome.pain_after >= policy.step_back_pain_after:
-        pain_reason: Reason | None = Reason.PAIN_HIGH
-    elif outcome.pain_rise >= policy.step_back_pain_rise:
-        pain_reason = Reason.PAIN_ROSE
-    else:
-        pain_reason = None
-
-    if pain_reason is not None:
+    pain = step_back_reason(outcome, policy)
+    if pain is not None:
+        spoiled = replace(state, streak=0, day_spoiled=True)
         if state.position == 0:
-            return Decision(state, State(0, 0), Change.HOLD, Reason.AT_START)
-        return Decision(state, State(state.position - 1, 0), Change.STEP_BACK, pain_reason)
-
-    if not meets_target(ladder[state.position], outcome, policy):
-        return Decision(state, State(state.position, 0), Change.HOLD, Reason.TARGET_MISSED)
-
+            return Decision(before, spoiled, Change.HOLD, Reason.AT_START)
+        return Decision(
+            before, replace(spoiled, position=state.position - 1), Change.STEP_BACK, pain
+        )
+    discomfort = discomfort_reason(outcome, policy)
+    if discomfort is not None:
+        return Decision(before, replace(state, streak=0, day_spoiled=True), Change.HOLD, discomfort)
+    rung = ladder[state.position]
+    if not full_dose(rung, outcome):
+        return Decision(before, state, Change.HOLD, Reason.TARGET_MISSED)
+    if state.day_spoiled:
+        return Decision(before, state, Change.HOLD, Reason.DAY_SPOILED)
+    if state.day_met:
+        return Decision(before, state, Change.HOLD, Reason.SAME_DAY)
+    sessions = state.day_sessions + 1
+    if sessions < rung.sessions_per_day:
+        return Decision(
+            before, replace(state, day_sessions=sessions), Change.HOLD, Reason.DAY_UNDER_WAY
+        )
+    met = replace(state, day_sessions=sessions, day_met=True)
     streak = state.streak + 1
     if state.position == len(ladder) - 1:
         # Capped rather than reset: it stays a true "ready for more" signal, bounded, and if
-        # the catalogue later adds a rung the next comfortable session moves up to it.
-        after = State(state.position, min(streak, policy.advance_after))
-        return Decision(state, after, Change.HOLD, Reason.TOP_OF_LADDER)
+        # the catalogue later adds a rung the next comfortable day moves up to it.
+        after = replace(met, streak=min(streak, policy.advance_after))
+        return Decision(before, after, Change.HOLD, Reason.TOP_OF_LADDER)
     if streak >= policy.advance_after:
-        return Decision(
-            state, State(state.position + 1, 0), Change.ADVANCE, Reason.TARGET_MET_STREAK
-        )
-    return Decision(state, State(state.position, streak), Change.HOLD, Reason.BUILDING)
+        after = replace(met, position=state.position + 1, streak=0, day_sessions=0)
+        return Decision(before, after, Change.ADVANCE, Reason.TARGET_MET_STREAK)
+    return Decision(before, replace(met, streak=streak), Change.HOLD, Reason.BUILDING)
 
 
-def replay(
+def fold(
     ladder: Sequence[Step],
-    outcomes: Iterable[Outcome],
-    policy: Policy = Policy(),
+    policy: Policy,
+    history: Iterable[Logged | Ceiling],
     start: State = State(),
 ) -> tuple[State, list[Decision]]:
-    """Fold the sessions in order; the same history always gives the same prescription."""
+    """The one fold: a history in time order (each ceiling right after the session that set
+    it) to the state it leaves and every decision on the way. Applying `apply` to the state
+    for each new session gives the same result."""
     state = start
     decisions: list[Decision] = []
-    for outcome in outcomes:
-        decision = decide(ladder, state, outcome, policy)
+    for happening in history:
+        decision = apply(ladder, policy, state, happening)
         decisions.append(decision)
         state = decision.after
     return state, decisions
@@ -208,8 +358,38 @@ def pauses_program(pain_after: int, red_flag: bool, policy: Policy = Policy()) -
     """Whether the whole program stops until the person has taken advice, not just one
     exercise easing back."""
     if not PAIN_MIN <= pain_after <= PAIN_MAX:
-        raise ValueError(f"Pain is scored from 0 to 10; pain_after was {pain_after}.")
+        raise ValueError(
+            f"Pain is scored from {PAIN_MIN} to {PAIN_MAX}; pain_after was {pain_after}."
+        )
     return red_flag or pain_after >= policy.pause_pain_after
+
+
+class CheckIn(StrEnum):
+    """What the guided session's first question allows today."""
+
+    GO = "go"
+    GENTLE = "gentle"  # each exercise a rung lower; counts for the week only
+    STOP = "stop"  # no exercises today
+
+
+def check_in(pain_now: int, warning_sign: bool) -> CheckIn:
+    if not PAIN_MIN <= pain_now <= PAIN_MAX:
+        raise ValueError(f"Pain is scored from {PAIN_MIN} to {PAIN_MAX}, not {pain_now}.")
+    if warning_sign or pain_now >= CHECK_IN_STOP_PAIN:
+        return CheckIn.STOP
+    if pain_now >= CHECK_IN_GENTLE_PAIN:
+        return CheckIn.GENTLE
+    return CheckIn.GO
+
+
+def gentle_position(position: int) -> int:
+    """A gentle day's rung: one lower, never below the first."""
+    return max(position - 1, 0)
+
+
+def sessions_still_due(step: Step, sessions_today: int) -> int:
+    """How many more sessions today the rung asks for (0 once its times a day are done)."""
+    return max(step.sessions_per_day - sessions_today, 0)
 
 
 def _count(n: int) -> str:
@@ -240,6 +420,11 @@ def describe_step(step: Step) -> str:
     return ", ".join(parts)
 
 
+def days_in_a_row(n: int) -> str:
+    """ "three comfortable days in a row", the words every page uses for `advance_after`."""
+    return f"{_count(n)} comfortable {'day' if n == 1 else 'days in a row'}"
+
+
 _REST = "Rest, and log how the next session feels."
 _RED_FLAG_ADVICE = (
     "Please stop for today and check with your doctor or physiotherapist before the next session."
@@ -248,25 +433,39 @@ _RED_FLAG_ADVICE = (
 
 def _pain_words(outcome: Outcome) -> str:
     if outcome.red_flag:
-        return "You noted sudden or sharp pain"
+        return "You noted a warning sign"
     if outcome.pain_rise > 0:
         return f"Pain went from {outcome.pain_before} to {outcome.pain_after} out of 10"
     return f"Pain after the session was {outcome.pain_after} out of 10"
 
 
 def describe(
-    decision: Decision, ladder: Sequence[Step], exercise_name: str, outcome: Outcome
+    decision: Decision,
+    ladder: Sequence[Step],
+    exercise_name: str,
+    outcome: Outcome | None,
+    policy: Policy = Policy(),
 ) -> str:
-    """One or two calm sentences for the dashboard saying what changed and why."""
+    """One or two calm sentences for the dashboard saying what changed and why. `outcome` is
+    None for a ceiling, which no session of its own caused."""
     _check_state(ladder, decision.before)
     _check_state(ladder, decision.after)
     now = describe_step(ladder[decision.after.position])
+    if decision.reason == Reason.CEILING or outcome is None:
+        held = (
+            f"goes back to {now}, where an earlier step back put it"
+            if decision.change == Change.STEP_BACK
+            else f"stays at {now}"
+        )
+        return (
+            f"{exercise_name} {held}: after pain or a warning sign it moves up again only "
+            f"after {days_in_a_row(policy.advance_after)}."
+        )
     advice = _RED_FLAG_ADVICE if outcome.red_flag else _REST
-
     match decision.reason:
         case Reason.TARGET_MET_STREAK:
-            in_a_row = _count(decision.before.streak + 1).capitalize()
-            return f"{in_a_row} comfortable sessions in a row: {exercise_name} moves up to {now}."
+            in_a_row = days_in_a_row(decision.before.streak + 1).capitalize()
+            return f"{in_a_row}: {exercise_name} moves up to {now}."
         case Reason.PAIN_HIGH:
             cause = (
                 _pain_words(outcome)
@@ -285,19 +484,46 @@ def describe(
             )
         case Reason.TOP_OF_LADDER:
             return (
-                f"Another comfortable session: {exercise_name} is at the top of its ladder, "
+                f"Another comfortable day: {exercise_name} is at the top of its ladder, "
                 f"{now}. Keep it up."
             )
         case Reason.BUILDING:
-            in_a_row = decision.after.streak
-            sessions = "session" if in_a_row == 1 else "sessions in a row"
             return (
-                f"{_count(in_a_row).capitalize()} comfortable {sessions}: "
+                f"{days_in_a_row(decision.after.streak).capitalize()}: "
                 f"{exercise_name} stays at {now} for now."
+            )
+        case Reason.DAY_UNDER_WAY:
+            rung = ladder[decision.after.position]
+            left = rung.sessions_per_day - decision.after.day_sessions
+            return (
+                f"{exercise_name} is asked {_times_a_day(rung.sessions_per_day)}: "
+                f"{_plural(left, 'more session')} today makes the day count."
+            )
+        case Reason.SAME_DAY:
+            return f"Today is already counted for {exercise_name}; extra sessions add nothing."
+        case Reason.DAY_SPOILED:
+            return (
+                f"Earlier today did not feel comfortable, so today does not count towards "
+                f"moving up; {exercise_name} stays at {now}."
+            )
+        case Reason.GENTLE_DAY:
+            return (
+                f"A gentle day: it counts for the week, and {exercise_name} stays at {now} "
+                "until a day feels comfortable."
+            )
+        case Reason.PAIN_BEFORE_HIGH:
+            return (
+                f"You started with pain {outcome.pain_before} out of 10, so this day does not "
+                f"count towards moving up; {exercise_name} stays at {now}."
+            )
+        case Reason.EFFORT_HIGH:
+            return (
+                f"It felt very hard (effort {outcome.effort} out of 10), so {exercise_name} stays "
+                f"at {now} until it feels moderately hard, about 5 to 8."
             )
         case Reason.TARGET_MISSED:
             target = ladder[decision.before.position]
-            if outcome.sets < target.sets or outcome.reps < target.reps:
+            if not full_dose(target, outcome):
                 return (
                     f"This session was short of the full {_dose(target)}, so {exercise_name} "
                     f"stays at {now}. That is fine: aim for the full count next time."

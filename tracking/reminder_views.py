@@ -22,7 +22,7 @@ def _link_problem(request, error: links.LinkInvalid, status: int = 400):
 
 
 def log_link(request, token: str):
-    """One click from a reminder: signed in as that person, on today's prefilled log form."""
+    """One click from a reminder: signed in as that person, at today's guided session."""
     try:
         link = links.log_link_read(token)
     except links.LinkInvalid as error:
@@ -34,7 +34,7 @@ def log_link(request, token: str):
         return _link_problem(request, links.LinkInvalid())
     if not request.user.is_authenticated:
         login(request, user, backend=LOGIN_BACKEND)
-    return redirect("tracking:session_new")
+    return redirect("tracking:today")
 
 
 @csrf_exempt

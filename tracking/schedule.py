@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MIN_WEEKLY_TARGET = 3  # the program asks for three to four sessions a week
+TRAINING_DAYS_PER_WEEK = (3, 4)  # the seed cadence: three or four training days a week
+MIN_WEEKLY_TARGET = min(TRAINING_DAYS_PER_WEEK)
 _WEEK = timedelta(days=7)
 
 

@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, DateField, Prefetch, Q, QuerySet
+from django.db.models import Count, DateField, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from tracking import charts, progression, schedule
-from tracking.ladders import ladder_of, rung_at, with_exercises
+from tracking.ladders import ladder_of, policy_of, rung_at, with_exercises
 from tracking.models import (
+    Ceiling,
     Delivery,
     Entry,
     EventKind,
@@ -55,6 +56,11 @@ class Item:
     @property
     def at_top(self) -> bool:
         return self.step >= len(self.ladder) - 1
+
+    @property
+    def advance_words(self) -> str:
+        """How this exercise moves up, e.g. "three comfortable days in a row"."""
+        return progression.days_in_a_row(policy_of(self.exercise).advance_after)
 
 
 def program_active(user) -> Program | None:
@@ -141,10 +147,22 @@ class Dashboard:
     pain: list[Session]
     safety_event: ProgressionEvent | None
     reflections: list[WeekReflection]
+    week_days: list[schedule.Day]  # this week, Monday to Sunday: done, due, rest...
+    logged_at: dt.datetime | None  # today's latest session
+
+    @property
+    def advance_words(self) -> str:
+        """How an exercise moves up, with the catalogue's own run of days for the first one."""
+        words = {item.advance_words for item in self.items}
+        return words.pop() if len(words) == 1 else "enough comfortable days in a row"
 
     @property
     def week_bars(self) -> list[charts.Bar]:
         return charts.week_bars([(week.done, week.met) for week in self.adherence.weeks])
+
+    @property
+    def bar_width(self) -> int:
+        return charts.BAR_WIDTH
 
     @property
     def week_chart_width(self) -> int:
@@ -174,6 +192,15 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
     safety_event = None
     if program.paused_for_safety:
         safety_event = program.events.filter(kind=EventKind.PAUSE).first()
+    monday = schedule.week_start(today)
+    sunday = monday + dt.timedelta(days=6)
+    this_week = dict(
+        program.sessions.filter(local_date__range=(monday, sunday))
+        .order_by()
+        .values("local_date")
+        .annotate(latest=Max("performed_at"))
+        .values_list("local_date", "latest")
+    )
     return Dashboard(
         program=program,
         today=today,
@@ -198,6 +225,15 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
         ),
         safety_event=safety_event,
         reflections=recent_reflections(program.user_id),
+        week_days=schedule.plan(
+            program.weekdays,
+            monday,
+            sunday,
+            today=today,
+            logged=this_week.keys(),
+            program_start=program.started_on,
+        ),
+        logged_at=this_week.get(today),
     )
 
 
@@ -340,6 +376,7 @@ def data_export(user) -> dict:
                 "pain_after": session.pain_after,
                 "effort": session.effort,
                 "red_flag": session.red_flag,
+                "gentle": session.gentle,
                 "notes": session.notes,
                 "entries": [
                     {
@@ -366,6 +403,17 @@ def data_export(user) -> dict:
                 "occurred_at": event.occurred_at,
             }
             for event in events
+        ],
+        "ceilings": [
+            {
+                "exercise": ceiling.exercise.slug,
+                "rung": ceiling.rung,
+                "since": ceiling.since,
+                "local_date": ceiling.local_date,
+                "reason": ceiling.reason,
+                "session": ceiling.session_id,
+            }
+            for ceiling in Ceiling.objects.filter(program__user=user).select_related("exercise")
         ],
         "deliveries": list(
             Delivery.objects.filter(user=user).values(
@@ -466,3 +514,78 @@ def ladder_changes(program: Program) -> dict[int, list[LadderChange]]:
             )
         )
     return changes
+
+
+# --- today's guided session -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuidedItem:
+    """An exercise of today's guided session, at the rung it is done at today."""
+
+    item: Item
+    rung: progression.Step
+    gentle: bool  # a rung lower than prescribed, for a gentle day
+
+    @property
+    def exercise(self):
+        return self.item.exercise
+
+    @property
+    def text(self) -> str:
+        return progression.describe_step(self.rung)
+
+
+@dataclass(frozen=True)
+class Today:
+    """What today asks of the person, and what they have already logged today."""
+
+    program: Program
+    today: dt.date
+    due: list[Item]
+    logged: list[Session]  # today's sessions, oldest first, with their entries
+
+    @property
+    def logged_at(self) -> dt.datetime | None:
+        return self.logged[-1].performed_at if self.logged else None
+
+    def sessions_with(self, exercise_id: int) -> int:
+        return sum(
+            1
+            for session in self.logged
+            if any(entry.exercise_id == exercise_id for entry in session.entries.all())
+        )
+
+    @property
+    def still_due(self) -> list[Item]:
+        """Exercises whose rung asks for another session today: all of today's before the
+        first session; afterwards only those done "twice a day" not yet done twice."""
+        return [
+            item
+            for item in self.due
+            if progression.sessions_still_due(item.rung, self.sessions_with(item.exercise.pk))
+        ]
+
+    def plan(self, *, gentle: bool) -> list[GuidedItem]:
+        plan = []
+        for item in self.still_due:
+            position = progression.gentle_position(item.step) if gentle else item.step
+            plan.append(GuidedItem(item, rung_at(item.ladder, position), gentle))
+        return plan
+
+
+def today(program: Program, now: dt.datetime | None = None) -> Today:
+    """Today's plan and today's sessions (2 queries on top of `program_active`)."""
+    local_today = local_now(program, now).date()
+    items = program_items(program)
+    logged = list(
+        program.sessions.filter(local_date=local_today)
+        .order_by("performed_at", "id")
+        .prefetch_related("entries")
+    )
+    return Today(
+        program=program,
+        today=local_today,
+        due=items_due(program, items, local_today),
+        logged=logged,
+    )

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from tracking import feeds, reminder_views, views
+from tracking import feeds, guided_views, reminder_views, views
 
 app_name = "tracking"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("today/", guided_views.today, name="today"),
+    path("safety/", guided_views.safety, name="safety"),
     path("plan/", views.weekly_plan, name="weekly_plan"),
     path("progress/", views.progress, name="progress"),
     path("program/start/", views.program_start, name="program_start"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from tracking import schedule, selectors, services
+from tracking import progression, schedule, selectors, services
 from tracking.cache import person_cached
 from tracking.forms import (
     EntryFormSet,
@@ -333,6 +333,7 @@ def _session_page(request, program, *, session=None):
             "rows": list(zip(formset.forms, items, strict=False)),
             "session": session,
             "program": program,
+            "backdate_days": progression.BACKDATE_DAYS,
         },
     )
 

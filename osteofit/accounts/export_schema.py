@@ -61,6 +61,7 @@ class ExportSessionSerializer(serializers.Serializer):
     pain_after = serializers.IntegerField()
     effort = serializers.IntegerField()
     red_flag = serializers.BooleanField()
+    gentle = serializers.BooleanField()
     notes = serializers.CharField()
     entries = ExportEntrySerializer(many=True)
 
@@ -74,6 +75,18 @@ class ExportEventSerializer(serializers.Serializer):
     message = serializers.CharField()
     session = serializers.IntegerField(allow_null=True)
     occurred_at = serializers.DateTimeField()
+
+
+class ExportCeilingSerializer(serializers.Serializer):
+    """A step back's ratchet: the exercise stays at or below `rung` until it has had its run
+    of comfortable days after `since`."""
+
+    exercise = serializers.CharField()
+    rung = serializers.IntegerField()
+    since = serializers.DateTimeField()
+    local_date = serializers.DateField()
+    reason = serializers.CharField()
+    session = serializers.IntegerField(allow_null=True)
 
 
 class ExportDeliverySerializer(serializers.Serializer):
@@ -96,5 +109,6 @@ class ExportSerializer(serializers.Serializer):
     programs = ExportProgramSerializer(many=True)
     sessions = ExportSessionSerializer(many=True)
     events = ExportEventSerializer(many=True)
+    ceilings = ExportCeilingSerializer(many=True)
     deliveries = ExportDeliverySerializer(many=True)
     reflections = ExportReflectionSerializer(many=True)

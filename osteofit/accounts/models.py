@@ -1,28 +1,14 @@
 """The OsteoFit account: email is the login, and the timezone is the person's own."""
 
-import functools
-import zoneinfo
-
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
+# Old migrations name the validator here.
+from osteofit.timezones import known_timezones, validate_timezone
 
-@functools.cache
-def known_timezones() -> frozenset[str]:
-    """Every IANA zone name on this system (read from disk once per process)."""
-    return frozenset(zoneinfo.available_timezones())
-
-
-def validate_timezone(value: str) -> None:
-    if value not in known_timezones():
-        raise ValidationError(
-            "%(value)s is not a time zone we know. Choose one such as Europe/London.",
-            params={"value": value},
-            code="invalid_timezone",
-        )
+__all__ = ["User", "UserManager", "known_timezones", "validate_timezone"]
 
 
 class UserManager(BaseUserManager):

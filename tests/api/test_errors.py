@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from tests.api.helpers import (
     EXPORT,
@@ -214,9 +215,7 @@ def test_a_session_with_a_value_of_the_wrong_type_is_a_400_naming_it_and_logs_no
     assert nothing_logged()
 
 
-@pytest.mark.parametrize(
-    "field", ["performed_at", "pain_before", "pain_after", "effort", "entries"]
-)
+@pytest.mark.parametrize("field", ["pain_before", "pain_after", "effort", "red_flag", "entries"])
 def test_a_session_missing_a_required_field_is_a_400_naming_it(api, program, field):
     sent = session_body()
     del sent[field]
@@ -239,10 +238,23 @@ def test_an_entry_missing_a_required_field_is_a_400_pointing_at_it(api, program,
     assert nothing_logged()
 
 
+def test_a_session_without_performed_at_is_logged_as_done_now(api, program):
+    sent = session_body()
+    del sent["performed_at"]
+    before = timezone.now()
+
+    response = send(api, "post", SESSIONS, sent)
+
+    assert response.status_code == 201, response.content
+    session = Session.objects.get()
+    assert before <= session.performed_at <= timezone.now()
+    assert dt.datetime.fromisoformat(response.json()["performed_at"]) == session.performed_at
+
+
 def test_an_empty_session_is_a_400_naming_every_required_field(api, program):
     body = assert_error(send(api, "post", SESSIONS, {}), 400, "invalid")
 
-    assert set(body["fields"]) == {"performed_at", "pain_before", "pain_after", "effort", "entries"}
+    assert set(body["fields"]) == {"pain_before", "pain_after", "effort", "red_flag", "entries"}
 
 
 def test_a_body_that_is_a_list_is_a_400_with_a_general_message(api, program):

@@ -1,5 +1,6 @@
 """The benchmark data set: generated in bulk, yet what the app itself would have written."""
 
+import datetime as dt
 import io
 import zoneinfo
 
@@ -13,7 +14,7 @@ from exercises.models import Exercise
 from tracking import services
 from tracking.management.commands.generate_dataset import DEFAULT_PASSWORD
 from tracking.management.dataset import copy_text
-from tracking.models import Entry, Program, ProgressionEvent, Session
+from tracking.models import Ceiling, Entry, Prescription, Program, ProgressionEvent, Session
 
 USERS, WEEKS = 3, 4
 
@@ -35,9 +36,21 @@ def _events(program):
 
 
 def _steps(program):
+    """Each prescription's whole state: step, streak and how its latest day went."""
     return {
-        e: (s, k) for e, s, k in program.prescriptions.values_list("exercise_id", "step", "streak")
+        exercise_id: state
+        for exercise_id, *state in program.prescriptions.values_list(
+            "exercise_id", *Prescription.STATE_FIELDS
+        )
     }
+
+
+def _ceilings(program=None):
+    """Every stored ceiling (of one program, or of all of them)."""
+    ceilings = Ceiling.objects.all() if program is None else program.ceilings.all()
+    return sorted(
+        ceilings.values_list("session_id", "exercise_id", "rung", "since", "local_date", "reason")
+    )
 
 
 def test_the_report_names_every_table_with_its_rows(dataset):
@@ -89,11 +102,87 @@ def test_each_session_has_one_valid_entry_per_prescription(dataset):
 
 def test_replaying_the_logs_gives_the_generated_prescriptions_and_events(dataset):
     assert ProgressionEvent.objects.filter(kind="advance").exists()
+    assert Prescription.objects.filter(day__isnull=False).exists()
     for program in Program.objects.all():
-        steps, events = _steps(program), _events(program)
+        steps, events, ceilings = _steps(program), _events(program), _ceilings(program)
         services.program_recompute(program=program)
         assert _steps(program) == steps
         assert _events(program) == events
+        assert _ceilings(program) == ceilings
+
+
+def test_each_step_back_leaves_the_ceiling_its_session_sets_and_nothing_else_does(dataset):
+    step_backs = ProgressionEvent.objects.filter(kind="step_back").select_related("session")
+    assert step_backs.exists()
+    expected = []
+    for event in step_backs:
+        session = event.session
+        expected.append(
+            (
+                session.pk,
+                event.exercise_id,
+                event.to_step,  # the rung the step back put it on
+                session.performed_at,
+                session.local_date,
+                event.reason,
+            )
+        )
+    assert _ceilings() == sorted(expected)
+
+
+def _as_logged(program):
+    """The program's sessions as session_log takes them, in time order, and everything the
+    rules wrote, keyed by session time instead of id (re-logging gives new ids)."""
+    logs = [
+        (
+            session,
+            [
+                services.EntryInput(
+                    exercise=entry.exercise.slug,
+                    sets=entry.sets,
+                    reps=entry.reps,
+                    hold_seconds=entry.hold_seconds,
+                    band=entry.band.slug if entry.band else None,
+                )
+                for entry in session.entries.select_related("exercise", "band").order_by("id")
+            ],
+        )
+        for session in program.sessions.order_by("performed_at")
+    ]
+    return logs, _written(program)
+
+
+def _written(program):
+    when = dict(program.sessions.values_list("id", "performed_at"))
+    events = sorted((when[e[0]], *e[1:]) for e in _events(program))
+    ceilings = sorted((when[c[0]], *c[1:]) for c in _ceilings(program))
+    return _steps(program), events, ceilings
+
+
+def test_logging_the_generated_sessions_through_the_app_writes_the_same_rows(dataset):
+    """The incremental path (each session as it is logged, ceilings stored by the services)
+    agrees with the generator, not only the full replay."""
+    for program in Program.objects.select_related("user"):
+        logs, generated = _as_logged(program)
+        Ceiling.objects.filter(program=program).delete()
+        program.sessions.all().delete()  # and their entries and events
+        program.prescriptions.update(
+            step=0, streak=0, day=None, day_sessions=0, day_met=False, day_spoiled=False
+        )
+        for session, entries in logs:
+            services.session_log(
+                user=program.user,
+                performed_at=session.performed_at,
+                pain_before=session.pain_before,
+                pain_after=session.pain_after,
+                effort=session.effort,
+                red_flag=session.red_flag,
+                gentle=session.gentle,
+                entries=entries,
+                notes=session.notes,
+                now=session.performed_at + dt.timedelta(minutes=1),
+            )
+        assert _written(program) == generated
 
 
 def test_a_second_run_on_the_same_database_is_refused(dataset):

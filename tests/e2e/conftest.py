@@ -5,12 +5,14 @@ Never a downloaded browser.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.conftest import catalogue_ensure
 
@@ -91,6 +93,74 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+def tab_to(page, predicate: str, limit: int = 120) -> None:
+    """Press Tab until `predicate` (JavaScript) holds for the focused element."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(predicate):
+            return
+    raise AssertionError(f"Tab never reached: {predicate}")
+
+
+def tab_to_id(page, element_id: str) -> None:
+    tab_to(page, f"document.activeElement.id === {element_id!r}")
+
+
+def tab_to_text(page, text: str) -> None:
+    tab_to(page, f"document.activeElement.textContent.trim() === {text!r}")
+
+
+def choose_with_arrows(page, first_id: str, steps: int) -> None:
+    """Tab into a radio group (nothing chosen, so the first choice takes focus, unchosen) and
+    move `steps` choices on with the right arrow, which chooses as it moves."""
+    tab_to_id(page, first_id)
+    assert not page.evaluate("document.activeElement.checked")
+    for _ in range(steps):
+        page.keyboard.press("ArrowRight")
+
+
+def answer(page, question: str, choice: str) -> None:
+    """Choose `choice` ("0"-"10", "Yes", "No") in the radio group whose legend is `question`."""
+    page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()
+
+
+# The guided session's questions, as their legends read.
+PAIN_NOW = "How much pain do you have right now?"
+WORRYING_SINCE = "Anything new or worrying since last time?"
+PAIN_AFTER = "How much pain do you have now?"
+EFFORT = "How hard did it feel?"
+WORRYING_DURING = "Anything worrying during or after the session?"
+
+
+def exercise_count(page) -> int:
+    """N from the exercise screen's "Exercise k of N"."""
+    progress = page.locator(".guided-progress")
+    expect(progress).to_have_text(re.compile(r"^Exercise \d+ of \d+"))
+    return int(re.search(r"of (\d+)", progress.inner_text()).group(1))
+
+
+def guided_session_by_clicking(page, *, pain_now="1", pain_after="1", effort="5") -> int:
+    """From the check-in to the saved status, pressing Done on every exercise; how many
+    exercises there were."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("How are you today?")
+    answer(page, PAIN_NOW, pain_now)
+    answer(page, WORRYING_SINCE, "No")
+    page.get_by_role("button", name="Start", exact=True).click()
+    total = exercise_count(page)
+    for number in range(1, total + 1):
+        expect(page.locator(".guided-progress")).to_have_text(
+            re.compile(rf"^Exercise {number} of {total}")
+        )
+        page.get_by_role("button", name="Done", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How was it?")
+    answer(page, PAIN_AFTER, pain_after)
+    answer(page, EFFORT, effort)
+    answer(page, WORRYING_DURING, "No")
+    page.get_by_role("button", name="Save my session").click()
+    expect(page.get_by_text("Session saved.", exact=True)).to_be_visible()
+    return total
 
 
 def screenshot(page, name: str) -> Path:

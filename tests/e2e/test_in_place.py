@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations
+from exercises.safety import WARNING_SIGNS_QUESTION
+from tests.e2e.conftest import answer, axe_violations
 from tests.tracking.factories import ProgramFactory, days_including_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,13 +64,22 @@ def focused(page) -> str:
     return page.evaluate("document.activeElement.id || document.activeElement.className")
 
 
+def answer_the_safety_questions(page, *, pain_after: str = "1") -> None:
+    """The session form's questions that are never preselected."""
+    answer(page, "How much pain did you have before you started?", "1")
+    answer(page, "How much pain did you have afterwards?", pain_after)
+    answer(page, "How hard did it feel?", "5")
+    answer(page, WARNING_SIGNS_QUESTION, "No")
+
+
 def test_logging_a_session_with_javascript_shows_the_dashboard_without_a_full_page_load(
     page, site, program, browser_problems
 ):
     page.goto(f"{site}/sessions/new/")
     mark_window(page)
+    answer_the_safety_questions(page, pain_after="2")
 
-    page.get_by_role("button", name="Save session").first.click()
+    page.get_by_role("button", name="Save session").click()
 
     expect(page.get_by_text("Session saved. Well done.")).to_be_visible()
     expect(page.get_by_text("1 of 3")).to_be_visible()
@@ -77,7 +87,7 @@ def test_logging_a_session_with_javascript_shows_the_dashboard_without_a_full_pa
     expect(page).to_have_title(re.compile("My program"))
     assert window_survived(page)
     assert focused(page) == "messages"
-    assert program.sessions.count() == 1
+    assert program.sessions.get().pain_after == 2
     assert browser_problems == []
 
 
@@ -86,12 +96,36 @@ def test_a_log_mistake_with_javascript_is_shown_in_place_with_focus_on_the_field
 ):
     page.goto(f"{site}/sessions/new/")
     mark_window(page)
+    answer_the_safety_questions(page)
     page.locator("#id_entries-0-reps").fill("-1")
 
-    page.get_by_role("button", name="Save session").first.click()
+    page.get_by_role("button", name="Save session").click()
 
     expect(page.locator("#id_entries-0-reps_errors")).to_contain_text("greater than or equal")
     expect(page.locator("#id_entries-0-reps")).to_be_focused()
+    assert window_survived(page)
+    assert program.sessions.count() == 0
+    assert browser_problems == []
+
+
+def test_an_unanswered_safety_question_with_javascript_is_shown_in_place_with_focus_on_it(
+    page, site, program, browser_problems
+):
+    page.goto(f"{site}/sessions/new/")
+    mark_window(page)
+    answer(page, "How much pain did you have before you started?", "1")
+    answer(page, "How hard did it feel?", "5")
+    answer(page, WARNING_SIGNS_QUESTION, "No")
+
+    page.get_by_role("button", name="Save session").click()
+
+    expect(page.locator("#id_pain_after_errors")).to_have_text(
+        "Please choose a number from 0 to 10."
+    )
+    expect(page.locator("#id_pain_after_0")).to_be_focused()
+    expect(page.locator("input[name=pain_after]:checked")).to_have_count(0)
+    # What was already answered stays answered.
+    expect(page.locator("input[name=pain_before]:checked")).to_have_value("1")
     assert window_survived(page)
     assert program.sessions.count() == 0
     assert browser_problems == []
@@ -154,7 +188,8 @@ def test_a_settings_mistake_shown_in_place_passes_the_accessibility_audit(page, 
 @pytest.mark.browser_context_args(java_script_enabled=False)
 def test_without_javascript_logging_and_settings_still_work_with_page_loads(page, site, program):
     page.goto(f"{site}/sessions/new/")
-    page.get_by_role("button", name="Save session").first.click()
+    answer_the_safety_questions(page)
+    page.get_by_role("button", name="Save session").click()
 
     expect(page.get_by_text("Session saved. Well done.")).to_be_visible()
     expect(page.get_by_text("1 of 3")).to_be_visible()

@@ -61,8 +61,10 @@ def exercise_form(
             [
                 {
                     "advance_after": 3,
+                    "target_max_pain_before": 4,
                     "target_max_pain_after": 3,
                     "target_max_pain_rise": 1,
+                    "target_max_effort": 8,
                     "step_back_pain_after": 5,
                     "step_back_pain_rise": 2,
                     "pause_pain_after": 7,
@@ -82,7 +84,12 @@ def test_staff_can_add_an_exercise_with_its_steps_cues_ladder_and_default_policy
     exercise = Exercise.objects.get(slug="wall-slide")
     assert [step.text for step in exercise.steps.all()] == ["Slide down a little."]
     assert exercise.rungs.count() == 1
-    assert exercise.progression_policy.advance_after == 3
+    policy = exercise.progression_policy
+    assert (policy.advance_after, policy.target_max_pain_before, policy.target_max_effort) == (
+        3,
+        4,
+        8,
+    )
 
 
 def test_the_admin_refuses_an_exercise_with_no_ladder_rungs(staff_client):

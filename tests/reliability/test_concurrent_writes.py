@@ -1,10 +1,12 @@
 """Fifty session POSTs from one person at the same moment, as a phone with a flaky network and
 an impatient thumb might send them: some repeat an Idempotency-Key, most are distinct sessions
-spread over the last five weeks and arriving in no particular order (so most are backdated and
-make the server replay the history).
+spread over the last week (as far back as a session may be logged late), several a day, and
+arriving in no particular order (so most are backdated and make the server replay the history).
 
 Each request runs in its own thread with its own database connection, all released at once by a
 barrier; PostgreSQL only (SQLite lets one writer in at a time, so nothing would race)."""
+
+import datetime as dt
 
 from django.test import Client
 
@@ -13,6 +15,7 @@ from tests.concurrency import committed, in_threads, needs_real_concurrency
 from tests.tracking.factories import ProgramFactory, local_noon
 from tracking import services
 from tracking.models import Entry, Prescription, ProgressionEvent, Session
+from tracking.progression import BACKDATE_DAYS
 
 REQUESTS = 50
 KEYED = 40  # requests 0-39 carry a key...
@@ -21,12 +24,15 @@ DISTINCT = KEYS + (REQUESTS - KEYED)  # the last 10 carry no key: each is a sess
 
 
 def body(n: int) -> dict:
-    """Session n: a comfortable full session at noon, n + 1 days ago."""
+    """Session n: a comfortable full session on one of the last seven days (a session may be
+    logged at most seven days late), at noon plus n minutes, so several share a day."""
+    moment = local_noon(days_ago=n % BACKDATE_DAYS + 1) + dt.timedelta(minutes=n)
     return {
-        "performed_at": local_noon(days_ago=n + 1).isoformat(),
+        "performed_at": moment.isoformat(),
         "pain_before": 1,
         "pain_after": 1,
         "effort": 4,
+        "red_flag": False,
         "notes": f"Session {n}.",
         "entries": [
             {"exercise": "back-extension", "sets": 1, "reps": 6, "hold_seconds": 3},

@@ -64,6 +64,7 @@ def session_body() -> dict:
         "pain_before": 1,
         "pain_after": 1,
         "effort": 4,
+        "red_flag": False,
         "entries": [{"exercise": "back-extension", "sets": 1, "reps": 6, "hold_seconds": 3}],
     }
 

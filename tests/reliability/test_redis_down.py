@@ -29,7 +29,7 @@ from tests.reliability.conftest import celery_broker, emails_in, publish
 from tests.reliability.processes import wait_until
 from tests.reminders.helpers import due_now_program
 from tests.tracking.factories import ProgramFactory, session_logged
-from tests.tracking.test_views import submitted_unchanged
+from tests.tracking.test_views import submitted_answered
 from tracking.models import Delivery, DeliveryStatus, Session
 from tracking.tasks import dispatch_due_reminders
 
@@ -127,7 +127,7 @@ def test_with_redis_stopped_every_api_write_and_the_log_form_still_work(
         ),
     )
     renamed = timed.patch("/api/v1/me/", **json_body({"first_name": "Rosa"}))
-    form = timed.post("/sessions/new/", submitted_unchanged(timed.get("/sessions/new/")))
+    form = timed.post("/sessions/new/", submitted_answered(timed.get("/sessions/new/")))
     deleted = timed.delete(f"/api/v1/sessions/{logged.json()['id']}/")
 
     assert [r.status_code for r in (logged, changed, reminders, renamed, form, deleted)] == [

@@ -1,9 +1,11 @@
 """Programs, sessions, clocks and emails for the reminder tests.
 
-Dates are fixed: programs start on START through `program_start`, sessions are logged through
-`session_log` at given local times, and the dispatcher and sender get explicit `now=` instants,
-so no clock is frozen. The few tests that go through Celery (whose tasks read the real clock)
-use `due_now_program`, a program whose reminder is due at the real present moment.
+Dates are fixed: programs start on START through `program_start`, sessions are logged at given
+local times with `tests.tracking.factories.session_logged` (the full prescription done
+comfortably, through `session_log`, as if entered a minute later), and the dispatcher and
+sender get explicit `now=` instants, so no clock is frozen. The few tests that go through Celery
+(whose tasks read the real clock) use `due_now_program`, a program whose reminder is due at the
+real present moment.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.utils import timezone
 
 from osteofit.celery import app as celery_app
 from tests.factories import UserFactory
-from tracking import selectors, services
+from tracking import services
 from tracking.models import Delivery, DeliveryKind, Program
 from tracking.schedule import WEEKDAY_CODES
 
@@ -29,7 +31,6 @@ THURSDAY = dt.date(2026, 6, 11)
 SUNDAY = dt.date(2026, 6, 14)
 LONDON = "Europe/London"
 EIGHT = dt.time(8, 0)
-COMFORTABLE = {"pain_before": 1, "pain_after": 1, "effort": 4}
 
 
 def at(zone: str, day: dt.date, hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
@@ -80,31 +81,6 @@ def program_for(
             weekly_summary_day=summary_day,
         )
     return program
-
-
-def prescribed_entries(program: Program) -> list[services.EntryInput]:
-    """Exactly what the program prescribes now, for every exercise."""
-    program = selectors.program_active(program.user)
-    return [
-        services.EntryInput(
-            exercise=item.exercise.slug,
-            sets=item.rung.sets,
-            reps=item.rung.reps,
-            hold_seconds=item.rung.hold_seconds,
-            band=item.rung.band,
-        )
-        for item in selectors.program_items(program)
-    ]
-
-
-def session_on(program: Program, performed_at: dt.datetime):
-    """A comfortable session of the full prescription, logged through `session_log`."""
-    return services.session_log(
-        user=program.user,
-        performed_at=performed_at,
-        entries=prescribed_entries(program),
-        **COMFORTABLE,
-    )
 
 
 def reminders_by_user() -> dict[int, Delivery]:

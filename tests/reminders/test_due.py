@@ -20,8 +20,8 @@ from tests.reminders.helpers import (
     days_with,
     program_for,
     reminders_by_user,
-    session_on,
 )
+from tests.tracking.factories import session_logged
 from tracking import reminders, services
 from tracking.models import Delivery, DeliveryKind, DeliveryStatus
 
@@ -295,7 +295,7 @@ def test_a_session_already_logged_that_day_is_recorded_as_skipped_and_no_email_i
     dispatch, mailoutbox
 ):
     program = program_for(reminder=EIGHT)
-    session_on(program, at(LONDON, WEDNESDAY, 7, 15))
+    session_logged(program, performed_at=at(LONDON, WEDNESDAY, 7, 15))
 
     dispatched = dispatch(at(LONDON, WEDNESDAY, 8, 0))
 
@@ -310,7 +310,7 @@ def test_a_session_already_logged_that_day_is_recorded_as_skipped_and_no_email_i
 def test_a_session_just_after_local_midnight_counts_for_that_local_day(dispatch):
     # 00:30 on Wednesday in London is still Tuesday in UTC.
     program = program_for(reminder=EIGHT)
-    session_on(program, at(LONDON, WEDNESDAY, 0, 30))
+    session_logged(program, performed_at=at(LONDON, WEDNESDAY, 0, 30))
 
     dispatch(at(LONDON, WEDNESDAY, 8, 0))
 
@@ -319,7 +319,7 @@ def test_a_session_just_after_local_midnight_counts_for_that_local_day(dispatch)
 
 def test_a_session_logged_the_evening_before_does_not_count_for_today(dispatch):
     program = program_for(reminder=EIGHT)
-    session_on(program, at(LONDON, TUESDAY, 23, 30))
+    session_logged(program, performed_at=at(LONDON, TUESDAY, 23, 30))
 
     dispatch(at(LONDON, WEDNESDAY, 8, 0))
 

@@ -62,11 +62,11 @@ def someone_else():
 # --- the one-click log link ---------------------------------------------------------------------
 
 
-def test_the_log_link_signs_the_person_in_and_opens_the_log_form(client, person):
+def test_the_log_link_signs_the_person_in_and_opens_todays_guided_session(client, person):
     response = client.get(log_url(person))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("tracking:session_new") == "/sessions/new/"
+    assert response["Location"] == reverse("tracking:today") == "/today/"
     assert signed_in_user(client) == person.pk
     assert client.get(response["Location"]).status_code == 200
 
@@ -76,7 +76,7 @@ def test_the_log_link_works_for_the_person_already_signed_in(client, person):
 
     response = client.get(log_url(person))
 
-    assert response["Location"] == "/sessions/new/"
+    assert response["Location"] == "/today/"
 
 
 def test_a_tampered_log_link_is_refused_kindly_and_signs_nobody_in(client, person):
@@ -115,7 +115,7 @@ def test_a_log_link_a_day_old_still_works(client, person):
     with issued_ago(dt.timedelta(hours=24)):
         url = log_url(person)
 
-    assert client.get(url)["Location"] == "/sessions/new/"
+    assert client.get(url)["Location"] == "/today/"
 
 
 def test_an_unsubscribe_token_does_not_work_as_a_log_link(client, person):

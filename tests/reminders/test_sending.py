@@ -22,9 +22,9 @@ from tests.reminders.helpers import (
     html_of,
     link_in,
     program_for,
-    session_on,
     token_of,
 )
+from tests.tracking.factories import session_logged
 from tracking import links, reminders, selectors, services, tasks
 from tracking.models import (
     Delivery,
@@ -69,7 +69,7 @@ def reminder_sent(dispatch, mailoutbox):
 
     def send(**user_fields):
         program = program_for(reminder=EIGHT, **user_fields)
-        session_on(program, at(LONDON, MONDAY, 18, 0))
+        session_logged(program, performed_at=at(LONDON, MONDAY, 18, 0))
         reminders.deliveries_send(dispatch(EIGHT_WEDNESDAY).enqueued, now=EIGHT_WEDNESDAY)
         (message,) = mailoutbox
         return program, message
@@ -100,7 +100,7 @@ def test_a_reminder_tells_how_many_sessions_are_done_this_week(reminder_sent):
     assert "This week: 1 of 3 sessions done." in html_of(message)
 
 
-def test_a_reminder_links_to_todays_log_form_for_that_person(reminder_sent):
+def test_a_reminder_links_to_todays_guided_session_for_that_person(reminder_sent):
     program, message = reminder_sent()
 
     url = link_in(message.body, "log")
@@ -173,7 +173,7 @@ def test_a_first_name_with_an_apostrophe_is_not_html_escaped_in_the_subject_or_t
 def test_a_session_logged_after_the_reminder_was_queued_stops_the_email(dispatch, mailoutbox):
     program = program_for(reminder=EIGHT)
     ids = dispatch(EIGHT_WEDNESDAY).enqueued
-    session_on(program, at(LONDON, WEDNESDAY, 8, 0))
+    session_logged(program, performed_at=at(LONDON, WEDNESDAY, 8, 0))
 
     report = reminders.deliveries_send(ids, now=at(LONDON, WEDNESDAY, 8, 1))
 
@@ -309,7 +309,7 @@ def summary_sent(dispatch, mailoutbox):
         user = UserFactory(first_name=first_name)
         program = program_for(user, reminder=EIGHT, summary=True, summary_day=SUNDAY.weekday())
         for day in session_days:
-            session_on(program, at(LONDON, day, 18, 0))
+            session_logged(program, performed_at=at(LONDON, day, 18, 0))
         for week_start, obstacle in reflections:
             services.week_reflection_record(
                 user_id=user.pk, week_start=week_start, obstacle=obstacle

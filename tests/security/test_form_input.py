@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from tests.tracking.factories import ProgramFactory
-from tests.tracking.test_views import submitted_unchanged
+from tests.tracking.test_views import QUESTIONS, submitted_answered
 from tracking.models import Entry, Program, ProgressionEvent, Session
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,8 @@ def person(client):
 
 @pytest.fixture
 def log_form(client, person) -> dict:
-    """The log form as the page fills it in: a valid session if sent unchanged."""
-    return submitted_unchanged(client.get(LOG))
+    """The log form as the page fills it in, with its questions answered: a valid session."""
+    return submitted_answered(client.get(LOG))
 
 
 def written() -> tuple:
@@ -54,7 +54,7 @@ def refused(response, *messages: str) -> None:
         assert message in html, f"{message!r} not on the page"
 
 
-def test_the_log_form_sent_unchanged_logs_a_session(client, log_form):
+def test_the_log_form_with_its_questions_answered_logs_a_session(client, log_form):
     """The baseline the tests below spoil one field at a time."""
     before = Session.objects.count()
 
@@ -112,6 +112,20 @@ def test_a_bad_value_in_the_log_form_is_shown_at_its_field_and_nothing_is_writte
     before = written()
 
     refused(client.post(LOG, {**log_form, field: value}), message)
+    assert written() == before
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_a_log_form_with_a_question_left_unanswered_is_refused_and_nothing_is_written(
+    client, log_form, question
+):
+    before = written()
+    unanswered = {name: value for name, value in log_form.items() if name != question}
+
+    response = client.post(LOG, unanswered)
+
+    refused(response, QUESTIONS[question])
+    assert f'id="id_{question}_errors"' in response.content.decode()
     assert written() == before
 
 

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from osteofit.accounts.services import account_delete, account_export
-from tests.tracking.factories import ProgramFactory, local_today, sessions_logged
+from tests.tracking.factories import ProgramFactory, local_today, session_logged, sessions_logged
 from tracking import services
 from tracking.models import Delivery, DeliveryKind, DeliveryStatus, EventKind, ProgressionEvent
 
@@ -33,6 +33,9 @@ EXPORTED = {
     "tracking.Session": lambda doc: len(doc["sessions"]),
     "tracking.Entry": lambda doc: sum(len(s["entries"]) for s in doc["sessions"]),
     "tracking.ProgressionEvent": lambda doc: len(doc["events"]),
+    # A step back's ratchet: it holds the person's exercise down, and outlives the session
+    # (and the event) that left it, so the download is the only place they can see it.
+    "tracking.Ceiling": lambda doc: len(doc["ceilings"]),
     "tracking.Delivery": lambda doc: len(doc["deliveries"]),
     "tracking.WeekReflection": lambda doc: len(doc["reflections"]),
 }
@@ -76,6 +79,7 @@ def a_person_with_every_kind_of_row():
     user = ProgramFactory().user
     program = user.programs.get()
     sessions_logged(program, 3)
+    session_logged(program, pain_after=5)  # a step back, which leaves a ceiling
     address = EmailAddress.objects.get(user=user)
     EmailConfirmation.create(address)
     ProgressionEvent.objects.create(

@@ -20,7 +20,7 @@ from tracking.schedule import WEEKDAY_CODES
 
 ZONE = "Europe/London"
 STARTED_DAYS_AGO = 60
-COMFORTABLE = {"pain_before": 1, "pain_after": 1, "effort": 4}
+COMFORTABLE = {"pain_before": 1, "pain_after": 1, "effort": 4, "red_flag": False}
 
 
 def local_today(zone: str = ZONE) -> dt.date:
@@ -105,10 +105,14 @@ def local_noon(days_ago: int, zone: str = ZONE) -> dt.datetime:
 
 def session_logged(program: Program, *, performed_at=None, entries=None, **fields) -> Session:
     """One session through `session_log`, by default the full prescription done comfortably
-    earlier today (after any made by `sessions_logged`)."""
+    earlier today (after any made by `sessions_logged`). It is logged as if right after it
+    was done (`now`), so a history of any length stays inside the backdating window; pass
+    `now=` to log it later."""
+    performed_at = performed_at or earlier_today(program.timezone, part=0.75)
+    fields.setdefault("now", min(performed_at + dt.timedelta(minutes=1), timezone.now()))
     return services.session_log(
         user=program.user,
-        performed_at=performed_at or earlier_today(program.timezone, part=0.75),
+        performed_at=performed_at,
         entries=entries if entries is not None else prescribed_entries(program),
         **{**COMFORTABLE, **fields},
     )
@@ -125,6 +129,27 @@ def sessions_logged(program: Program, count: int, *, days_apart: int = 2, **fiel
             **fields,
         )
         for n in range(count)
+    ]
+
+
+def moments_on_day(days_ago: int, count: int, zone: str = ZONE) -> list[dt.datetime]:
+    """`count` moments, in order, on the local day `days_ago` days before today: spread from
+    08:00 on a past day, and already past (before `session_logged`'s default) today."""
+    if days_ago == 0:
+        return [earlier_today(zone, part=0.7 * (n + 1) / (count + 1)) for n in range(count)]
+    day = local_today(zone) - dt.timedelta(days=days_ago)
+    first = dt.datetime.combine(day, dt.time(8, 0), zoneinfo.ZoneInfo(zone))
+    return [first + dt.timedelta(hours=12 * n / count) for n in range(count)]
+
+
+def days_logged(program: Program, days_ago, *, per_day: int = 1, **fields) -> list[Session]:
+    """Sessions through `session_log` on each local day in `days_ago` (oldest first, e.g.
+    [4, 2, 0]), `per_day` of them on each (a twice-a-day rung needs two), each doing what was
+    prescribed at the time and logged right after it was done."""
+    return [
+        session_logged(program, performed_at=moment, **fields)
+        for ago in days_ago
+        for moment in moments_on_day(ago, per_day, program.timezone)
     ]
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.tracking.factories import (
     ZONE,
     ProgramFactory,
+    days_logged,
     hours_ago,
     local_noon,
     local_today,
@@ -277,9 +278,11 @@ def test_posting_a_session_logs_it_with_its_entries(api_client, program):
         "pain_after",
         "effort",
         "red_flag",
+        "gentle",
         "notes",
         "entries",
     }
+    assert body["gentle"] is False
     assert dt.datetime.fromisoformat(body["performed_at"]) == session.performed_at
     assert body["entries"] == [
         {"exercise": "back-extension", "sets": 1, "reps": 6, "hold_seconds": 3, "band": None},
@@ -307,7 +310,7 @@ def test_a_session_time_comes_back_in_iso_8601_with_its_offset(api_client, progr
 
 
 def test_a_session_posted_through_the_api_moves_the_program_like_any_other(api_client, program):
-    sessions_logged(program, 2)
+    days_logged(program, [4, 2])  # two comfortable days; the API's session makes today the third
     entries = [
         {"exercise": e.exercise, "sets": e.sets, "reps": e.reps}
         for e in prescribed_entries(program, only={"back-extension"})
@@ -553,7 +556,9 @@ def test_the_schedule_lists_each_day_with_what_is_due_and_whether_it_was_done(ap
 
 
 def test_the_schedule_shows_the_prescription_in_force_on_each_day(api_client, program):
-    sessions_logged(program, 3)  # the third, an hour ago, moves everything up a step
+    # Three days with two sessions each: the third, earlier today, moves the Standing Back Bend
+    # from twice to three times a day.
+    days_logged(program, [4, 2, 0], per_day=2)
     today = local_today()
 
     body = schedule(api_client, today, today + dt.timedelta(days=1)).json()

@@ -105,7 +105,7 @@ def test_moves_outside_the_charted_days_are_drawn_at_the_nearer_edge():
 # --- what the ladder history says -------------------------------------------------------------
 
 
-def test_three_comfortable_sessions_show_as_one_step_up_on_the_day_of_the_third(user):
+def test_three_comfortable_days_show_as_one_step_up_on_the_day_of_the_third(user):
     program = ProgramFactory(user=user)
     logged = sessions_logged(program, 3)
 

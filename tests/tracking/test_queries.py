@@ -19,11 +19,11 @@ from tracking.models import PauseReason, Program
 pytestmark = pytest.mark.django_db
 
 # session + user, program + prescriptions (exercises and ladders come from the process's copy of
-# the catalogue), days done per week (with today's sessions), recent events, pain chart,
-# reflections
-DASHBOARD_QUERIES = 8
+# the catalogue), days done per week (with today's sessions), recent events, this week's day
+# marks (the latest session on each of its days), pain chart, reflections
+DASHBOARD_QUERIES = 9
 # ... and the event that explains a safety pause
-DASHBOARD_PAUSED_FOR_SAFETY_QUERIES = 9
+DASHBOARD_PAUSED_FOR_SAFETY_QUERIES = 10
 # session + user, savepoint, count, one page of sessions, their entries, release
 HISTORY_QUERIES = 7
 # the same without the savepoint pair: the API's writes are the services' own transactions
@@ -127,9 +127,10 @@ def test_the_sessions_api_runs_the_same_queries_with_1_and_500_sessions(
 
 
 # session + user; the service's own transaction (a savepoint pair here) holding program +
-# prescriptions (locked), bands, "is it the latest?", session, entries, the prescriptions' steps
+# prescriptions (locked), the latest safety pause (nothing is logged before it), bands, "is it
+# the latest?" (no later session, no later ceiling), session, entries, the prescriptions' state
 # and the person's records version; then the session and its entries for the answer.
-LOG_SESSION_API_QUERIES = 14
+LOG_SESSION_API_QUERIES = 16
 
 
 def test_logging_a_session_through_the_api_runs_the_same_queries_with_1_and_500_sessions(

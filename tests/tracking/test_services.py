@@ -15,6 +15,7 @@ from tests.factories import UserFactory
 from tests.tracking.factories import (
     ZONE,
     ProgramFactory,
+    days_logged,
     hours_ago,
     local_today,
     prescribed_entries,
@@ -351,9 +352,9 @@ def entry(**changes) -> services.EntryInput:
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"pain_before": -1}, "pain_before", "greater than or equal to 0"),
-        ({"pain_after": 11}, "pain_after", "less than or equal to 10"),
-        ({"effort": 99}, "effort", "less than or equal to 10"),
+        ({"pain_before": -1}, "pain_before", "pain you had before is a number from 0 to 10"),
+        ({"pain_after": 11}, "pain_after", "pain you had after is a number from 0 to 10"),
+        ({"effort": 99}, "effort", "How hard it felt is a number from 0 to 10"),
         ({"entries": [entry(sets=0)]}, "entries", "sets must be between 1 and 10"),
         ({"entries": [entry(sets=500)]}, "entries", "sets must be between 1 and 10"),
         ({"entries": [entry(reps=-3)]}, "entries", "repetitions must be between 0 and 50"),
@@ -387,6 +388,7 @@ def test_a_session_with_bad_input_is_refused_with_a_message_and_saves_nothing(
                 "pain_before": 1,
                 "pain_after": 1,
                 "effort": 4,
+                "red_flag": False,
                 "entries": [entry()],
                 **fields,
             },
@@ -417,6 +419,7 @@ def test_a_session_cannot_be_logged_before_a_program_is_started(user):
             pain_before=0,
             pain_after=0,
             effort=3,
+            red_flag=False,
             entries=[entry()],
         )
 
@@ -473,22 +476,44 @@ def test_two_comfortable_sessions_keep_the_prescription_and_count_towards_moving
     assert not ProgressionEvent.objects.exists()
 
 
-def test_three_comfortable_sessions_move_an_exercise_up_one_step():
+def test_three_comfortable_days_move_each_once_a_day_exercise_up_one_step():
     program = ProgramFactory()
 
     sessions_logged(program, 3)
 
     moved = steps(program)
-    assert (moved["back-extension"], moved["seated-row"], moved["standing-back-bend"]) == (1, 1, 1)
+    assert (moved["back-extension"], moved["seated-row"], moved["knee-lifts"]) == (1, 1, 1)
+
+
+def test_three_days_with_one_session_each_leave_a_twice_a_day_exercise_where_it_was():
+    program = ProgramFactory()
+
+    sessions_logged(program, 3)
+
+    bend = Prescription.objects.get(program=program, exercise__slug="standing-back-bend")
+    assert (bend.step, bend.streak) == (0, 0)
+    assert not advance_events(program, "standing-back-bend")
+
+
+def test_three_days_with_two_sessions_each_move_a_twice_a_day_exercise_up_one_step():
+    program = ProgramFactory()
+
+    days_logged(program, [4, 2, 0], per_day=2)
+
+    assert steps(program)["standing-back-bend"] == 1
+    assert len(advance_events(program, "standing-back-bend")) == 1
 
 
 def test_an_exercise_at_the_top_of_its_ladder_stays_there():
     program = ProgramFactory()
-    sessions_logged(program, 3)  # Standing Back Bend: twice a day -> 3 times a day, its top
-
-    sessions_logged(program, 3)
-
+    # Standing Back Bend: twice a day, then three times a day, its top.
+    days_logged(program, [10, 9, 8], per_day=2)
     assert steps(program)["standing-back-bend"] == 1
+
+    days_logged(program, [6, 4, 2, 0], per_day=3)
+
+    bend = Prescription.objects.get(program=program, exercise__slug="standing-back-bend")
+    assert (bend.step, bend.streak) == (1, 3)
     assert len(advance_events(program, "standing-back-bend")) == 1
 
 
@@ -504,7 +529,7 @@ def test_moving_up_is_recorded_as_an_event_saying_from_what_to_what_why_and_whic
     assert event.to_text == "7 repetitions, hold 3 seconds, once a day"
     assert event.reason == "target_met_streak"
     assert event.message == (
-        "Three comfortable sessions in a row: Back Extension moves up to "
+        "Three comfortable days in a row: Back Extension moves up to "
         "7 repetitions, hold 3 seconds, once a day."
     )
     assert event.occurred_at == third.performed_at
@@ -531,8 +556,9 @@ def test_a_session_short_of_the_prescription_does_not_count_towards_moving_up():
 
 def test_seated_row_moves_to_the_next_band_after_the_top_of_the_lightest():
     program = ProgramFactory()
-    # Six rungs on the lightest band (6-8 reps once a day, then twice a day): 3 sessions each.
-    sessions_logged(program, 18, days_apart=1)
+    # Six rungs on the lightest band (6-8 reps once a day, then twice a day): 3 days each, with
+    # two sessions a day (the second adds nothing on a once-a-day rung).
+    days_logged(program, range(17, -1, -1), per_day=2)
 
     row = next(
         i
@@ -613,8 +639,9 @@ def test_severe_pain_after_a_session_pauses_the_whole_program_for_safety(pain_af
     pause = ProgressionEvent.objects.get(program=program, kind=EventKind.PAUSE)
     assert pause.session == session
     assert pause.reason == "pain_high"
-    assert "see your doctor" in pause.message
-    assert "Seek urgent care" in pause.message
+    assert "stop exercising and see your doctor" in pause.message
+    assert "or a warning sign" in pause.message
+    assert "call emergency services now" in pause.message.lower()
 
 
 def test_a_red_flag_pauses_the_program_even_when_the_pain_score_is_low():
@@ -722,6 +749,7 @@ def test_correcting_a_session_to_uncomfortable_recomputes_the_program():
         pain_before=3,
         pain_after=4,
         effort=5,
+        red_flag=False,
         entries=prescribed_entries(program),  # now the step-1 dose: more than was prescribed
     )
 
@@ -742,6 +770,7 @@ def test_correcting_a_session_to_severe_pain_pauses_the_program():
         pain_before=1,
         pain_after=9,
         effort=5,
+        red_flag=False,
         entries=prescribed_entries(program),
     )
 
@@ -761,6 +790,7 @@ def test_a_correction_with_bad_input_is_refused_and_the_session_stays_as_it_was(
             pain_before=1,
             pain_after=1,
             effort=5,
+            red_flag=False,
             entries=[entry(reps=500)],
         )
 
@@ -812,6 +842,7 @@ def test_a_session_from_an_earlier_program_cannot_be_changed():
             pain_before=5,
             pain_after=5,
             effort=5,
+            red_flag=False,
             entries=[entry()],
         )
 

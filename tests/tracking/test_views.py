@@ -3,11 +3,13 @@
 import datetime as dt
 import re
 from html.parser import HTMLParser
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from exercises.safety import WARNING_SIGNS_QUESTION
 from tests.tracking.factories import (
     ZONE,
     ProgramFactory,
@@ -93,6 +95,136 @@ def submitted_unchanged(response) -> dict[str, str]:
     return dict(fields)
 
 
+# The questions the log form always asks and never answers for the person, answered as after a
+# comfortable session.
+ANSWERS = {"pain_before": "1", "pain_after": "1", "effort": "4", "red_flag": "no"}
+QUESTIONS = {
+    "pain_before": "How much pain did you have before you started?",
+    "pain_after": "How much pain did you have afterwards?",
+    "effort": "How hard did it feel?",
+    "red_flag": WARNING_SIGNS_QUESTION,
+}
+
+
+def submitted_answered(response, **answers: str) -> dict[str, str]:
+    """The log form as a browser submits it once the person has answered its questions (as
+    after a comfortable session, unless `answers` say otherwise), the rest left as it came."""
+    return {**submitted_unchanged(response), **ANSWERS, **answers}
+
+
+class _Controls(HTMLParser):
+    """The controls and buttons of the page's own form (posting to itself), in page order,
+    with their attributes; and the page's main headings."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls: list[tuple[str, dict]] = []
+        self.h1: list[str] = []
+        self._in_h1 = False
+        self._in_own_form = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            self._in_own_form = "action" not in dict(attrs)
+        elif tag in {"input", "select", "textarea", "button"} and self._in_own_form:
+            self.controls.append((tag, dict(attrs)))
+        elif tag == "h1":
+            self._in_h1 = True
+            self.h1.append("")
+
+    def handle_data(self, data):
+        if self._in_h1:
+            self.h1[-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self._in_h1 = False
+        elif tag == "form":
+            self._in_own_form = False
+
+
+def controls_of(response) -> _Controls:
+    parser = _Controls()
+    parser.feed(response.content.decode())
+    return parser
+
+
+class _Questions(HTMLParser):
+    """Each question of a page asked as a group of choices (a fieldset with an id): its
+    legend, and the error shown inside it."""
+
+    def __init__(self):
+        super().__init__()
+        self.questions: dict[str, list[str]] = {}
+        self._fieldset = None
+        self._part = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "fieldset" and "id" in attrs:
+            self._fieldset = attrs["id"]
+            self.questions[self._fieldset] = ["", ""]
+        elif self._fieldset and tag == "legend":
+            self._part = 0
+        elif self._fieldset and tag == "p" and attrs.get("class") == "field-error":
+            self._part = 1
+
+    def handle_data(self, data):
+        if self._fieldset and self._part is not None:
+            self.questions[self._fieldset][self._part] += data
+
+    def handle_endtag(self, tag):
+        if tag in {"legend", "p"}:
+            self._part = None
+        elif tag == "fieldset":
+            self._fieldset = None
+
+
+def questions_with_errors(response) -> dict[str, tuple[str, str]]:
+    """{fieldset id: (question, error)} for every question shown with an error."""
+    parser = _Questions()
+    parser.feed(response.content.decode())
+    return {
+        name: (question.strip(), error.strip())
+        for name, (question, error) in parser.questions.items()
+        if error.strip()
+    }
+
+
+class _WeekMarks(HTMLParser):
+    """The dashboard's marks for the days of this week: (attributes, words) for each."""
+
+    def __init__(self):
+        super().__init__()
+        self.days: list[tuple[dict, str]] = []
+        self._in_week = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "ol" and "week-marks" in attrs.get("class", "").split():
+            self._in_week = True
+        elif tag == "li" and self._in_week:
+            self.days.append((attrs, ""))
+
+    def handle_data(self, data):
+        if self._in_week and self.days:
+            attrs, words = self.days[-1]
+            self.days[-1] = (attrs, words + data)
+
+    def handle_endtag(self, tag):
+        if tag == "ol":
+            self._in_week = False
+
+
+def todays_mark(response) -> tuple[str, str]:
+    """The classes and words of today's mark, after checking the week has seven, one today."""
+    parser = _WeekMarks()
+    parser.feed(response.content.decode())
+    assert len(parser.days) == 7
+    [(attrs, words)] = [(a, w) for a, w in parser.days if a.get("aria-current") == "date"]
+    return attrs["class"], " ".join(words.split())
+
+
 def field_error(response, field_id: str) -> str:
     """The error shown next to a field (empty when there is none)."""
     match = re.search(
@@ -120,6 +252,8 @@ def program(user):
     ("name", "args", "method"),
     [
         ("tracking:dashboard", [], "get"),
+        ("tracking:today", [], "get"),
+        ("tracking:today", [], "post"),
         ("tracking:program_start", [], "get"),
         ("tracking:program_start", [], "post"),
         ("tracking:program_settings", [], "get"),
@@ -252,8 +386,14 @@ def test_the_dashboard_shows_todays_exercises_with_their_prescription(signed_in_
     assert "6 repetitions, hold 3 seconds, once a day (repetitions on each side)" in html
     assert "6 repetitions, hold 1 second, once a day, extra light band" in html
     assert "5 repetitions, hold 5 seconds, twice a day" in html
-    assert "Log today's session" in html
     assert "Ask your doctor" in html
+
+
+def test_the_dashboards_main_button_starts_todays_guided_session(signed_in_client, program):
+    html = signed_in_client.get(reverse("tracking:dashboard")).content.decode()
+
+    assert '<a class="button button-big" href="/today/">Start today\'s session</a>' in html
+    assert '<a href="/sessions/new/">Log a session you did earlier</a>' in html
 
 
 def test_on_a_rest_day_the_dashboard_shows_only_the_gentle_stretches(signed_in_client, user):
@@ -277,17 +417,19 @@ def test_the_dashboard_explains_the_latest_change_in_plain_words(signed_in_clien
 
     html = signed_in_client.get(reverse("tracking:dashboard")).content.decode()
 
-    assert "Three comfortable sessions in a row: Back Extension moves up to 7 repetitions" in html
+    assert "Three comfortable days in a row: Back Extension moves up to 7 repetitions" in html
 
 
 def test_the_dashboard_counts_this_weeks_sessions_and_lists_pain_for_screen_readers(
     signed_in_client, program
 ):
-    session_logged(program, pain_before=2, pain_after=3)
+    session = session_logged(program, pain_before=2, pain_after=3)
 
     html = signed_in_client.get(reverse("tracking:dashboard")).content.decode()
 
-    assert "You have logged a session today" in html
+    logged_at = session.performed_at.astimezone(program.zone).strftime("%H:%M")
+    assert f"Logged at {logged_at}. Well done." in html
+    assert "Start today's session" not in html
     assert re.search(r"<strong>1 of 3</strong>\s*sessions done", html)
     assert "<caption>Pain (0 to 10) in your last 1 sessions</caption>" in html
     assert "<td>2</td><td>3</td>" in html
@@ -302,10 +444,29 @@ def test_when_paused_for_safety_the_dashboard_says_to_stop_and_see_a_doctor(
 
     assert "Your program is paused for your safety" in html
     assert "Please stop exercising and see your doctor" in html
-    assert "Seek urgent care for numbness, weakness, tingling" in html
+    assert "Call emergency services now for chest pain" in html
     assert "Ask your doctor" in html
     assert "I have seen my doctor" in html
-    assert "Log today's session" not in html
+    assert "Start today's session" not in html
+    assert "Log a session you did earlier" not in html
+
+
+def test_the_dashboard_marks_each_day_of_the_week_with_today_due(signed_in_client, program):
+    response = signed_in_client.get(reverse("tracking:dashboard"))
+
+    classes, words = todays_mark(response)
+    assert "day-due" in classes.split()
+    assert words == f"{local_today():%a} ● due today"
+
+
+def test_once_today_is_logged_its_mark_on_the_dashboard_says_done(signed_in_client, program):
+    session_logged(program)
+
+    response = signed_in_client.get(reverse("tracking:dashboard"))
+
+    classes, words = todays_mark(response)
+    assert "day-done" in classes.split()
+    assert words == f"{local_today():%a} ✓ done"
 
 
 def test_the_dashboard_still_opens_when_the_program_starts_next_week_in_the_local_calendar(
@@ -324,21 +485,83 @@ def test_the_dashboard_still_opens_when_the_program_starts_next_week_in_the_loca
 # --- logging a session ------------------------------------------------------------------------
 
 
-def test_the_log_form_is_prefilled_so_posting_it_unchanged_logs_todays_prescription(
+def test_the_log_form_is_for_a_session_done_earlier_and_points_to_the_guided_session(
+    signed_in_client, program
+):
+    response = signed_in_client.get(reverse("tracking:session_new"))
+
+    assert controls_of(response).h1 == ["Log a session you did earlier"]
+    assert '<a href="/today/">Start today\'s guided session</a>' in response.content.decode()
+
+
+def test_the_log_form_asks_its_questions_first_and_has_one_save_button_at_the_end(
+    signed_in_client, program
+):
+    controls = controls_of(signed_in_client.get(reverse("tracking:session_new"))).controls
+
+    names = [attrs.get("name") for _, attrs in controls]
+    first_entry = names.index("entries-0-exercise")
+    assert all(max(i for i, n in enumerate(names) if n == q) < first_entry for q in QUESTIONS)
+    buttons = [i for i, (tag, _) in enumerate(controls) if tag == "button"]
+    assert buttons == [len(controls) - 1]
+
+
+def test_no_pain_effort_or_warning_sign_answer_is_preselected_on_the_log_form(
+    signed_in_client, program
+):
+    controls = controls_of(signed_in_client.get(reverse("tracking:session_new"))).controls
+
+    offered = {
+        question: [attrs for tag, attrs in controls if attrs.get("name") == question]
+        for question in QUESTIONS
+    }
+    scale = [str(n) for n in range(11)]
+    assert [a["value"] for a in offered["pain_before"]] == scale
+    assert [a["value"] for a in offered["pain_after"]] == scale
+    assert [a["value"] for a in offered["effort"]] == scale
+    assert [a["value"] for a in offered["red_flag"]] == ["yes", "no"]
+    assert {a["type"] for radios in offered.values() for a in radios} == {"radio"}
+    assert [a for radios in offered.values() for a in radios if "checked" in a] == []
+
+
+def test_the_log_form_sent_without_its_answers_names_each_question_and_saves_nothing(
+    signed_in_client, program
+):
+    url = reverse("tracking:session_new")
+
+    response = signed_in_client.post(url, submitted_unchanged(signed_in_client.get(url)))
+
+    assert response.status_code == 200
+    assert questions_with_errors(response) == {
+        "id_pain_before": (QUESTIONS["pain_before"], "Please choose a number from 0 to 10."),
+        "id_pain_after": (QUESTIONS["pain_after"], "Please choose a number from 0 to 10."),
+        "id_effort": (QUESTIONS["effort"], "Please choose a number from 0 to 10."),
+        "id_red_flag": (QUESTIONS["red_flag"], "Please answer yes or no."),
+    }
+    assert not Session.objects.exists()
+
+
+def test_the_log_form_is_prefilled_so_posting_it_with_its_answers_logs_todays_prescription(
     signed_in_client, program
 ):
     url = reverse("tracking:session_new")
     prescribed = {
         (e.exercise, e.sets, e.reps, e.hold_seconds, e.band) for e in prescribed_entries(program)
     }
+    fields = submitted_answered(signed_in_client.get(url), pain_before="2", effort="6")
 
-    response = signed_in_client.post(url, submitted_unchanged(signed_in_client.get(url)))
+    response = signed_in_client.post(url, fields)
 
     session = Session.objects.get(user=program.user)
     assert response.status_code == 302
     assert response["Location"] == reverse("tracking:dashboard") + f"#session-{session.pk}"
     assert session.local_date == local_today()
-    assert (session.pain_before, session.pain_after, session.red_flag) == (0, 0, False)
+    assert (session.pain_before, session.pain_after, session.effort, session.red_flag) == (
+        2,
+        1,
+        6,
+        False,
+    )
     logged = set(
         session.entries.values_list("exercise__slug", "sets", "reps", "hold_seconds", "band__slug")
     )
@@ -354,7 +577,7 @@ def test_on_a_rest_day_the_log_form_ticks_only_the_daily_stretches(signed_in_cli
     ProgramFactory(user=user, training_days=days_excluding_today())
     url = reverse("tracking:session_new")
 
-    signed_in_client.post(url, submitted_unchanged(signed_in_client.get(url)))
+    signed_in_client.post(url, submitted_answered(signed_in_client.get(url)))
 
     logged = set(Entry.objects.values_list("exercise__slug", flat=True))
     assert logged == DAILY_STRETCHES
@@ -373,7 +596,7 @@ def test_a_session_with_severe_pain_leads_to_the_page_about_seeing_a_doctor(
     signed_in_client, program
 ):
     url = reverse("tracking:session_new")
-    fields = {**submitted_unchanged(signed_in_client.get(url)), "pain_after": "8"}
+    fields = submitted_answered(signed_in_client.get(url), pain_after="8")
 
     response = signed_in_client.post(url, fields, follow=True)
 
@@ -391,7 +614,7 @@ def test_a_session_with_severe_pain_leads_to_the_page_about_seeing_a_doctor(
         ({"entries-0-reps": "many"}, "id_entries-0-reps", "Enter a whole number"),
         ({"pain_after": "11"}, "id_pain_after", "Select a valid choice"),
         ({"pain_before": "-2"}, "id_pain_before", "Select a valid choice"),
-        ({"effort": ""}, "id_effort", "This field is required"),
+        ({"effort": ""}, "id_effort", "Please choose a number from 0 to 10."),
         ({"performed_at": "2999-01-01T09:00"}, "id_performed_at", "in the future"),
         ({"performed_at": "2001-01-01T09:00"}, "id_performed_at", "before your program started"),
         ({"performed_at": "yesterday"}, "id_performed_at", "Enter a valid date/time"),
@@ -401,7 +624,7 @@ def test_a_log_with_bad_input_shows_a_message_next_to_the_field_and_saves_nothin
     signed_in_client, program, change, field, message
 ):
     url = reverse("tracking:session_new")
-    fields = {**submitted_unchanged(signed_in_client.get(url)), **change}
+    fields = {**submitted_answered(signed_in_client.get(url)), **change}
 
     response = signed_in_client.post(url, fields)
 
@@ -414,7 +637,7 @@ def test_a_log_naming_an_exercise_outside_the_program_shows_a_message_and_saves_
     signed_in_client, program
 ):
     url = reverse("tracking:session_new")
-    fields = {**submitted_unchanged(signed_in_client.get(url)), "entries-0-exercise": "sit-ups"}
+    fields = submitted_answered(signed_in_client.get(url), **{"entries-0-exercise": "sit-ups"})
 
     response = signed_in_client.post(url, fields)
 
@@ -427,7 +650,7 @@ def test_a_log_with_no_exercise_ticked_asks_for_one_and_saves_nothing(signed_in_
     url = reverse("tracking:session_new")
     fields = {
         name: value
-        for name, value in submitted_unchanged(signed_in_client.get(url)).items()
+        for name, value in submitted_answered(signed_in_client.get(url)).items()
         if not name.endswith("-done")
     }
 
@@ -457,9 +680,12 @@ def test_a_session_in_the_hour_that_repeats_when_the_clocks_go_back_is_accepted(
     night = last_autumn_clock_change()
     program = ProgramFactory(user=user, today=night - dt.timedelta(days=1))
     url = reverse("tracking:session_new")
-    fields = {**submitted_unchanged(signed_in_client.get(url)), "performed_at": f"{night}T01:30"}
+    fields = submitted_answered(signed_in_client.get(url), performed_at=f"{night}T01:30")
+    # Logged the next evening, well inside the days a session may be logged late.
+    next_evening = dt.datetime.combine(night + dt.timedelta(days=1), dt.time(19), program.zone)
 
-    response = signed_in_client.post(url, fields)
+    with mock.patch("django.utils.timezone.now", return_value=next_evening.astimezone(dt.UTC)):
+        response = signed_in_client.post(url, fields)
 
     assert response.status_code == 302
     session = Session.objects.get()
@@ -726,10 +952,9 @@ def test_the_settings_page_shows_only_the_signed_in_persons_calendar_link(client
 def test_a_session_can_be_logged_for_an_earlier_day_from_the_form(signed_in_client, program):
     url = reverse("tracking:session_new")
     earlier = hours_ago(30).astimezone(program.zone)
-    fields = {
-        **submitted_unchanged(signed_in_client.get(url)),
-        "performed_at": earlier.strftime("%Y-%m-%dT%H:%M"),
-    }
+    fields = submitted_answered(
+        signed_in_client.get(url), performed_at=earlier.strftime("%Y-%m-%dT%H:%M")
+    )
 
     signed_in_client.post(url, fields)
 
@@ -787,7 +1012,7 @@ def test_logging_a_session_with_javascript_opens_the_dashboard_without_a_full_re
     url = reverse("tracking:session_new")
 
     response = signed_in_client.post(
-        url, submitted_unchanged(signed_in_client.get(url)), headers=HTMX
+        url, submitted_answered(signed_in_client.get(url)), headers=HTMX
     )
 
     session = Session.objects.get(user=program.user)
@@ -802,7 +1027,7 @@ def test_a_log_mistake_with_javascript_comes_back_in_place_with_the_error_next_t
     signed_in_client, program
 ):
     url = reverse("tracking:session_new")
-    fields = {**submitted_unchanged(signed_in_client.get(url)), "entries-0-reps": "many"}
+    fields = submitted_answered(signed_in_client.get(url), **{"entries-0-reps": "many"})
 
     response = signed_in_client.post(url, fields, headers=HTMX)
 
@@ -819,7 +1044,7 @@ def test_a_session_with_severe_pain_logged_with_javascript_leads_to_the_page_abo
     signed_in_client, program
 ):
     url = reverse("tracking:session_new")
-    fields = {**submitted_unchanged(signed_in_client.get(url)), "pain_after": "8"}
+    fields = submitted_answered(signed_in_client.get(url), pain_after="8")
 
     response = signed_in_client.post(url, fields, headers=HTMX)
 

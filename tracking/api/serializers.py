@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from exercises.safety import WARNING_SIGNS
 from osteofit.api_input import (
     GIVE_ONCE,
     StrictBooleanField,
@@ -15,6 +16,7 @@ from osteofit.api_input import (
     StrictIntegerField,
     StrictModelSerializer,
 )
+from tracking import progression
 from tracking.models import Delivery, Entry, ProgressionEvent, Session
 from tracking.schedule import WEEKDAY_CODES
 
@@ -113,11 +115,17 @@ class EntrySerializer(StrictModelSerializer):
     exercise = StrictCharField(source="exercise.slug")
     band = StrictCharField(source="band.slug", allow_null=True, required=False, default=None)
     hold_seconds = StrictIntegerField(
-        allow_null=True, required=False, default=None, min_value=1, max_value=120
+        allow_null=True,
+        required=False,
+        default=None,
+        min_value=progression.HOLD_MIN,
+        max_value=progression.HOLD_MAX,
     )
-    sets = StrictIntegerField(min_value=1, max_value=10)
+    sets = StrictIntegerField(min_value=progression.SETS_MIN, max_value=progression.SETS_MAX)
     reps = StrictIntegerField(
-        min_value=0, max_value=50, help_text="Per set; per side for the Back Extension."
+        min_value=progression.REPS_MIN,
+        max_value=progression.REPS_MAX,
+        help_text="Per set; per side for the Back Extension.",
     )
 
     class Meta:
@@ -142,11 +150,36 @@ class OffsetDateTimeField(serializers.DateTimeField):
 
 
 class SessionSerializer(StrictModelSerializer):
-    performed_at = OffsetDateTimeField()
+    """A session as logged. The answers about pain, effort and warning signs have no default:
+    leaving one out is a 400 naming it."""
+
+    performed_at = OffsetDateTimeField(
+        required=False,
+        help_text=f"When it was done; leave out for now. At most {progression.BACKDATE_DAYS} "
+        "days back, never before the latest safety pause.",
+    )
     entries = EntrySerializer(many=True)
-    pain_before = StrictIntegerField(min_value=0, max_value=10)
-    pain_after = StrictIntegerField(min_value=0, max_value=10)
-    effort = StrictIntegerField(min_value=0, max_value=10)
+    pain_before = StrictIntegerField(
+        min_value=progression.PAIN_MIN,
+        max_value=progression.PAIN_MAX,
+        help_text="Pain before the session, 0 = none, 10 = the worst imaginable.",
+    )
+    pain_after = StrictIntegerField(
+        min_value=progression.PAIN_MIN,
+        max_value=progression.PAIN_MAX,
+        help_text="Pain after the session, 0-10.",
+    )
+    effort = StrictIntegerField(
+        min_value=progression.EFFORT_MIN,
+        max_value=progression.EFFORT_MAX,
+        help_text="How hard it felt, 0 = very easy, 10 = the hardest possible.",
+    )
+    red_flag = StrictBooleanField(
+        help_text="Whether any warning sign was noticed: " + "; ".join(WARNING_SIGNS) + "."
+    )
+    gentle = serializers.BooleanField(
+        read_only=True, help_text="A gentle day chosen in the guided session."
+    )
 
     class Meta:
         model = Session
@@ -158,10 +191,11 @@ class SessionSerializer(StrictModelSerializer):
             "pain_after",
             "effort",
             "red_flag",
+            "gentle",
             "notes",
             "entries",
         ]
-        read_only_fields = ["id", "local_date"]
+        read_only_fields = ["id", "local_date", "gentle"]
 
 
 class ScheduleQuerySerializer(serializers.Serializer):

@@ -184,11 +184,11 @@ class SessionViewSet(
                 idempotency_key=key,
                 idempotency_fingerprint=fingerprint,
                 user=self.request.user,
-                performed_at=data["performed_at"],
+                performed_at=data.get("performed_at"),
                 pain_before=data["pain_before"],
                 pain_after=data["pain_after"],
                 effort=data["effort"],
-                red_flag=data.get("red_flag", False),
+                red_flag=data["red_flag"],
                 notes=data.get("notes", ""),
                 entries=_entries(data["entries"]),
             )

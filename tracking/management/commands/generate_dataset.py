@@ -4,15 +4,16 @@
 
 N people (bench0@example.com, bench1@...; one shared password, hashed once), each with a
 confirmed email, a program of every recommended exercise started `--weeks` weeks ago, and a
-session on most of its three or four training days since, with an entry for every
-prescription. Each history is folded through the pure rules in tracking/progression.py, so the
-prescriptions' steps and streaks and the progression events are what `program_recompute`
-would rebuild from the logs. Pain stays below the level that pauses a program, so every
-generated program is running and can log more sessions.
+session on most of its three or four training days since (at most one a local day), with an
+entry for every prescription. Each history runs the one fold in tracking/progression.py as
+tracking/services/progress.py applies it, so the prescriptions (step, streak and the latest
+day) and the progression events are what `program_recompute` would rebuild from the logs, and
+every step back leaves the ceiling the app would have stored. Pain stays below the level that
+pauses a program, so every generated program is running and can log more sessions.
 
-On PostgreSQL everything goes in with COPY in one transaction: the session, entry, event and
-prescription tables lose their foreign keys and secondary indexes for the load and get them
-back after it (re-adding a foreign key checks every row). Histories are simulated in worker
+On PostgreSQL everything goes in with COPY in one transaction: the session, entry, event,
+ceiling and prescription tables lose their foreign keys and secondary indexes for the load and
+get them back after it (re-adding a foreign key checks every row). Histories are simulated in worker
 processes while this one copies the previous chunk. Other databases (SQLite in the tests) get
 the same rows through bulk_create.
 """
@@ -37,6 +38,7 @@ from django.utils import timezone
 from exercises.models import Band, Exercise, LadderRung
 from tracking.ladders import ladder_of, policy_of
 from tracking.management.dataset import (
+    CEILING_COLUMNS,
     CHUNK_USERS,
     ENTRY_COLUMNS,
     EVENT_COLUMNS,
@@ -54,6 +56,7 @@ from tracking.management.dataset import (
 )
 from tracking.models import (
     TRAINING_DAY_MASKS,
+    Ceiling,
     Entry,
     Prescription,
     Program,
@@ -206,7 +209,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = self._people(loader, users, weeks, seed, email_prefix, password, today)
             session_base = (Session.objects.aggregate(top=Max("id"))["top"] or 0) + 1
-            deferred = [Session, Entry, ProgressionEvent, Prescription]
+            deferred = [Session, Entry, ProgressionEvent, Ceiling, Prescription]
             schema = _secondary_schema(deferred) if loader.postgres else []
             _drop(schema)
             work = [
@@ -224,6 +227,7 @@ class Command(BaseCommand):
                 loader.write(Session, SESSION_COLUMNS, chunk.sessions, chunk.counts["sessions"])
                 loader.write(Entry, ENTRY_COLUMNS, chunk.entries, chunk.counts["entries"])
                 loader.write(ProgressionEvent, EVENT_COLUMNS, chunk.events, chunk.counts["events"])
+                loader.write(Ceiling, CEILING_COLUMNS, chunk.ceilings, chunk.counts["ceilings"])
                 loader.write(
                     Prescription,
                     PRESCRIPTION_COLUMNS,

@@ -1,0 +1,12 @@
+"""`{% warning_signs %}`: the one list of warning signs, with the emergency line, in any page."""
+
+from django import template
+
+from exercises.safety import EMERGENCY, WARNING_SIGNS
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/warning_signs.html")
+def warning_signs(list_id: str = "warning-signs"):
+    return {"signs": WARNING_SIGNS, "emergency": EMERGENCY, "list_id": list_id}

@@ -1,0 +1,114 @@
+"""The pictures in docs/screenshots/: every step of today's guided session on a phone (390 px
+wide, full page), the dashboard's first screen and the form for a session done earlier.
+
+Made only on request, `SCREENSHOTS=1 pytest tests/e2e/test_screenshots.py`, so that ordinary
+runs and CI never rewrite the committed pictures. Look at each one after making them."""
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import (
+    EFFORT,
+    PAIN_AFTER,
+    PAIN_NOW,
+    WORRYING_DURING,
+    WORRYING_SINCE,
+    answer,
+    exercise_count,
+)
+from tests.tracking.factories import ProgramFactory, days_including_today, days_logged
+from tracking import selectors
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+START = dt.datetime(2026, 12, 2, 9, 0)  # the page's clock, faked for the running hold timer
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        os.environ.get("SCREENSHOTS") != "1",
+        reason="docs/screenshots/ is rewritten only on request: set SCREENSHOTS=1",
+    ),
+]
+
+
+def shot(page, name: str, *, full_page: bool = True) -> None:
+    DOCS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOCS / f"{name}.png"), full_page=full_page)
+
+
+def check_in(page, pain: str) -> None:
+    answer(page, PAIN_NOW, pain)
+    answer(page, WORRYING_SINCE, "No")
+    page.get_by_role("button", name="Start", exact=True).click()
+
+
+def test_the_documentation_screenshots(page, site, sign_in):
+    program = ProgramFactory(training_days=days_including_today())
+    days_logged(program, [5, 2])  # a little history, so the dashboard looks lived in
+    plan = selectors.today(selectors.program_active(program.user)).plan(gentle=False)
+    sign_in(program.user)
+    page.set_viewport_size(PHONE)
+    page.clock.install(time=START)
+    later = iter(START + dt.timedelta(hours=n) for n in range(1, 100))
+
+    page.goto(f"{site}/dashboard/")
+    shot(page, "dashboard-first-screen", full_page=False)
+    page.goto(f"{site}/sessions/new/")
+    shot(page, "session-form")
+
+    page.goto(f"{site}/today/")
+    shot(page, "guided-1-check-in")
+    check_in(page, "1")
+    total = exercise_count(page)
+    plain = next(n for n, item in enumerate(plan) if not item.rung.hold_seconds)
+    hold = next(n for n, item in enumerate(plan) if (item.rung.hold_seconds or 0) >= 3)
+    for number, item in enumerate(plan):
+        expect(page.locator(".guided-progress")).to_have_text(
+            re.compile(rf"^Exercise {number + 1} of {total}")
+        )
+        if number == plain:
+            for _ in range(item.rung.reps):
+                page.get_by_role("button", name="Count a repetition").click()
+            shot(page, "guided-2-exercise")
+        if number == hold:
+            # A hold one second in, on a stopped clock, so the picture is the same every time.
+            page.clock.pause_at(next(later))
+            page.get_by_role("button", name="Start the hold").click()
+            page.clock.run_for(1_000)
+            expect(page.locator("[data-timer-value]")).to_have_text(str(item.rung.hold_seconds - 1))
+            shot(page, "guided-2-exercise-hold")
+            page.get_by_role("button", name="Pause").click()
+            page.clock.resume()
+        page.get_by_role("button", name="Done", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("How was it?")
+    shot(page, "guided-3-check-out")
+    answer(page, PAIN_AFTER, "1")
+    answer(page, EFFORT, "5")
+    answer(page, WORRYING_DURING, "No")
+    page.get_by_role("button", name="Save my session").click()
+    expect(page.get_by_text("Session saved.", exact=True)).to_be_visible()
+    shot(page, "guided-4-saved")
+
+    # Someone else, with more pain today: the gentle-day offer, then "This hurts — stop".
+    other = ProgramFactory(training_days=days_including_today())
+    sign_in(other.user)
+    page.goto(f"{site}/today/")
+    check_in(page, "5")
+    expect(page.get_by_role("heading", level=1)).to_have_text("A gentle day?")
+    shot(page, "guided-gentle-offer")
+    page.get_by_role("button", name="Do a gentle day").click()
+    page.get_by_role("button", name="This hurts — stop").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You stopped: that was right")
+    answer(page, WORRYING_DURING, "Yes")
+    answer(page, PAIN_AFTER, "6")
+    answer(page, EFFORT, "5")
+    page.get_by_role("button", name="Save my session").click()
+    expect(page).to_have_url(re.compile(r"/safety/$"))
+    shot(page, "guided-safety-stop")

@@ -1,0 +1,54 @@
+"""Writes for a person's email settings: reminders, the weekly summary, and its answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tracking.cache import records_changed
+from tracking.models import DeliveryKind, Program, WeekReflection
+
+
+@transaction.atomic
+def reminder_settings_update(
+    *,
+    program: Program,
+    reminders_enabled: bool,
+    reminder_time: dt.time,
+    weekly_summary_enabled: bool,
+    weekly_summary_day: int,
+) -> Program:
+    if not 0 <= weekly_summary_day <= 6:
+        raise ValidationError({"weekly_summary_day": "Choose a day from Monday to Sunday."})
+    program.reminders_enabled = reminders_enabled
+    program.reminder_time = reminder_time
+    program.weekly_summary_enabled = weekly_summary_enabled
+    program.weekly_summary_day = weekly_summary_day
+    program.full_clean()
+    program.save()
+    records_changed(program.user_id)
+    return program
+
+
+@transaction.atomic
+def emails_unsubscribe(*, user_id: int, kind: str) -> int:
+    """Stop one kind of email for a person, from a link that needs no password."""
+    field = "reminders_enabled" if kind == DeliveryKind.REMINDER else "weekly_summary_enabled"
+    updated = Program.objects.filter(user_id=user_id, active=True).update(
+        **{field: False, "updated_at": timezone.now()}
+    )
+    records_changed(user_id)
+    return updated
+
+
+@transaction.atomic
+def week_reflection_record(*, user_id: int, week_start: dt.date, obstacle: str) -> WeekReflection:
+    """What got in the way in a short week; the next summary offers a matching tip."""
+    reflection, _ = WeekReflection.objects.update_or_create(
+        user_id=user_id, week_start=week_start, defaults={"obstacle": obstacle}
+    )
+    records_changed(user_id)
+    return reflection
