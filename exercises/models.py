@@ -8,6 +8,17 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
 
+from exercises import dose
+from exercises.policy import (
+    ADVANCE_AFTER_MAX,
+    EFFORT_MAX,
+    PAIN_MAX,
+    Policy,
+    policy_problems,
+)
+
+DEFAULTS = Policy()  # the policy a new exercise starts with
+
 
 class Kind(models.TextChoices):
     STRENGTHENING = "strengthening", "Strengthening"
@@ -194,33 +205,17 @@ class Exercise(models.Model):
 
     @property
     def dose_text(self) -> str:
-        reps = (
-            f"{self.reps_min} repetitions"
-            if self.reps_min == self.reps_max
-            else f"{self.reps_min}-{self.reps_max} repetitions"
+        return dose.in_words(
+            dose.repetitions(self.sets, self.reps_min, self.reps_max, per_side=self.reps_per_side),
+            dose.hold(self.hold_seconds),
         )
-        if self.reps_per_side:
-            reps += " each side"
-        if self.sets > 1:
-            reps = f"{self.sets} sets of {reps}"
-        if self.hold_seconds:
-            reps += f", hold {self.hold_seconds} second{'s' if self.hold_seconds != 1 else ''}"
-        return reps
 
     @property
     def cadence_text(self) -> str:
-        return (
-            f"{_times_a_day(self.sessions_per_day_start, self.sessions_per_day_max)}, {_days(self)}"
+        return dose.in_words(
+            dose.times_a_day_range(self.sessions_per_day_start, self.sessions_per_day_max),
+            _days(self),
         )
-
-
-def _times_a_day(start: int, most: int) -> str:
-    words = {1: "once", 2: "twice"}
-    if start == most:
-        return f"{words.get(start, f'{start} times')} a day"
-    if start == 1 and most == 2:
-        return "once a day, building to twice"
-    return f"{start}-{most} times a day"
 
 
 def _days(exercise: "Exercise") -> str:
@@ -275,43 +270,43 @@ class ProgressionPolicy(models.Model):
         Exercise, on_delete=models.CASCADE, related_name="progression_policy"
     )
     advance_after = models.PositiveSmallIntegerField(
-        default=3,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        default=DEFAULTS.advance_after,
+        validators=[MinValueValidator(1), MaxValueValidator(ADVANCE_AFTER_MAX)],
         help_text="Comfortable days in a row that meet target before moving up one rung.",
     )
     target_max_pain_before = models.PositiveSmallIntegerField(
-        default=4,
-        validators=[MaxValueValidator(10)],
+        default=DEFAULTS.target_max_pain_before,
+        validators=[MaxValueValidator(PAIN_MAX)],
         help_text="A day counts only if pain before every session was at most this.",
     )
     target_max_pain_after = models.PositiveSmallIntegerField(
-        default=3,
-        validators=[MaxValueValidator(10)],
+        default=DEFAULTS.target_max_pain_after,
+        validators=[MaxValueValidator(PAIN_MAX)],
         help_text="A session meets target only if pain after is at most this.",
     )
     target_max_pain_rise = models.PositiveSmallIntegerField(
-        default=1,
-        validators=[MaxValueValidator(10)],
+        default=DEFAULTS.target_max_pain_rise,
+        validators=[MaxValueValidator(PAIN_MAX)],
         help_text="…and pain rose by at most this during the session.",
     )
     target_max_effort = models.PositiveSmallIntegerField(
-        default=8,
-        validators=[MaxValueValidator(10)],
+        default=DEFAULTS.target_max_effort,
+        validators=[MaxValueValidator(EFFORT_MAX)],
         help_text="…and effort (0-10) was at most this: harder means the step is too big.",
     )
     step_back_pain_after = models.PositiveSmallIntegerField(
-        default=5,
-        validators=[MaxValueValidator(10)],
+        default=DEFAULTS.step_back_pain_after,
+        validators=[MaxValueValidator(PAIN_MAX)],
         help_text="Pain after at or above this steps back one rung.",
     )
     step_back_pain_rise = models.PositiveSmallIntegerField(
-        default=2,
-        validators=[MaxValueValidator(10)],
+        default=DEFAULTS.step_back_pain_rise,
+        validators=[MaxValueValidator(PAIN_MAX)],
         help_text="A rise in pain at or above this steps back one rung.",
     )
     pause_pain_after = models.PositiveSmallIntegerField(
-        default=7,
-        validators=[MaxValueValidator(10)],
+        default=DEFAULTS.pause_pain_after,
+        validators=[MaxValueValidator(PAIN_MAX)],
         help_text="Pain after at or above this pauses the whole program.",
     )
 
@@ -321,7 +316,7 @@ class ProgressionPolicy(models.Model):
             models.CheckConstraint(
                 condition=Q(target_max_pain_after__lt=F("step_back_pain_after"))
                 & Q(step_back_pain_after__lte=F("pause_pain_after"))
-                & Q(pause_pain_after__lte=10),
+                & Q(pause_pain_after__lte=PAIN_MAX),
                 name="policy_pain_thresholds_in_order",
             ),
             models.CheckConstraint(
@@ -334,14 +329,9 @@ class ProgressionPolicy(models.Model):
         return f"Progression policy for {self.exercise}"
 
     def clean(self) -> None:
-        if not (self.target_max_pain_after < self.step_back_pain_after <= self.pause_pain_after):
-            raise ValidationError(
-                "Pain thresholds must rise: meeting target, then stepping back, then pausing."
-            )
-        if self.target_max_pain_rise >= self.step_back_pain_rise:
-            raise ValidationError(
-                "The pain rise that steps back must be larger than the rise a target allows."
-            )
+        problems = policy_problems(self)
+        if problems:
+            raise ValidationError(problems)
 
 
 class LadderRung(models.Model):

@@ -15,6 +15,8 @@ PURE = {
     "tracking.charts",
     "tracking.guided",
     "exercises.safety",
+    "exercises.policy",
+    "exercises.dose",
 }
 # The interfaces: nothing below them may import them.
 INTERFACES = (

@@ -26,18 +26,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from exercises import dose
+from exercises.policy import EFFORT_MAX, EFFORT_MIN, PAIN_MAX, PAIN_MIN, Policy, policy_problems
+
+__all__ = ["EFFORT_MAX", "EFFORT_MIN", "PAIN_MAX", "PAIN_MIN", "Policy", "policy_problems"]
+
+DEFAULT_POLICY = Policy()  # the catalogue's defaults, for rules called without a policy
+
 # --- the product's numbers: every interface reads them from here ---------------------------
 
-PAIN_MIN, PAIN_MAX = 0, 10  # pain, 0 = none, 10 = the worst imaginable
-EFFORT_MIN, EFFORT_MAX = 0, 10  # effort, 0 = very easy, 10 = the hardest possible
 SETS_MIN, SETS_MAX = 1, 10
 REPS_MIN, REPS_MAX = 0, 50
 HOLD_MIN, HOLD_MAX = 1, 120  # seconds
 BACKDATE_DAYS = 7  # a forgotten session may be logged up to this many local days late
 CHECK_IN_GENTLE_PAIN = 5  # pain now at or above this before a session: a gentle day at most
 CHECK_IN_STOP_PAIN = 7  # pain now at or above this: no exercises today
-
-_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 @dataclass(frozen=True)
@@ -59,57 +62,6 @@ class Step:
             raise ValueError(f"A hold cannot last {self.hold_seconds} seconds.")
         if self.band is not None and not self.band.strip():
             raise ValueError("A band needs a name (use None for no band).")
-
-
-@dataclass(frozen=True)
-class Policy:
-    """Thresholds for one exercise, stored with it in the catalogue; these are the defaults."""
-
-    advance_after: int = 3  # comfortable days in a row needed to move up
-    target_max_pain_before: int = 4  # pain before at or above 5 never counts towards moving up
-    target_max_pain_after: int = 3  # pain after must be <= this to meet target
-    target_max_pain_rise: int = 1  # pain after - pain before must be <= this to meet target
-    target_max_effort: int = 8  # harder than this means the step is too big: hold
-    step_back_pain_after: int = 5  # pain after >= this steps back one rung
-    step_back_pain_rise: int = 2  # pain after - pain before >= this steps back one rung
-    pause_pain_after: int = 7  # pain after >= this pauses the whole program
-
-    def __post_init__(self) -> None:
-        problems = policy_problems(self)
-        if problems:
-            raise ValueError(" ".join(problems))
-
-
-def policy_problems(policy: Policy) -> list[str]:
-    """Why a set of thresholds cannot work, in words for the staff who tune them (empty when
-    they can). The catalogue's admin and its database constraint say the same."""
-    problems = []
-    if policy.advance_after < 1:
-        problems.append(f"advance_after must be at least 1, not {policy.advance_after}.")
-    for name in (
-        "target_max_pain_before",
-        "target_max_pain_after",
-        "target_max_pain_rise",
-        "step_back_pain_after",
-        "step_back_pain_rise",
-        "pause_pain_after",
-    ):
-        value = getattr(policy, name)
-        if not PAIN_MIN <= value <= PAIN_MAX:
-            problems.append(f"{name} must be between {PAIN_MIN} and {PAIN_MAX}, not {value}.")
-    if not EFFORT_MIN <= policy.target_max_effort <= EFFORT_MAX:
-        problems.append(
-            f"target_max_effort must be between {EFFORT_MIN} and {EFFORT_MAX}, "
-            f"not {policy.target_max_effort}."
-        )
-    # Each threshold must leave room for the one below it, or a rule could never fire.
-    if policy.target_max_pain_after >= policy.step_back_pain_after:
-        problems.append("target_max_pain_after must be below step_back_pain_after.")
-    if policy.target_max_pain_rise >= policy.step_back_pain_rise:
-        problems.append("target_max_pain_rise must be below step_back_pain_rise.")
-    if policy.step_back_pain_after > policy.pause_pain_after:
-        problems.append("step_back_pain_after must not be above pause_pain_after.")
-    return problems
 
 
 @dataclass(frozen=True)
@@ -236,7 +188,7 @@ def full_dose(step: Step, outcome: Outcome) -> bool:
     return outcome.sets >= step.sets and outcome.reps >= step.reps
 
 
-def step_back_reason(outcome: Outcome, policy: Policy = Policy()) -> Reason | None:
+def step_back_reason(outcome: Outcome, policy: Policy = DEFAULT_POLICY) -> Reason | None:
     """Why this session steps the exercise back at once, or None."""
     if outcome.red_flag or outcome.pain_after >= policy.step_back_pain_after:
         return Reason.PAIN_HIGH
@@ -245,7 +197,7 @@ def step_back_reason(outcome: Outcome, policy: Policy = Policy()) -> Reason | No
     return None
 
 
-def discomfort_reason(outcome: Outcome, policy: Policy = Policy()) -> Reason | None:
+def discomfort_reason(outcome: Outcome, policy: Policy = DEFAULT_POLICY) -> Reason | None:
     """Why this session keeps its day from counting towards moving up, or None when it was
     comfortable. (A step-back reason comes first: see `step_back_reason`.)"""
     if outcome.gentle:
@@ -262,7 +214,7 @@ def discomfort_reason(outcome: Outcome, policy: Policy = Policy()) -> Reason | N
     return None
 
 
-def counts_towards_moving_up(step: Step, outcome: Outcome, policy: Policy = Policy()) -> bool:
+def counts_towards_moving_up(step: Step, outcome: Outcome, policy: Policy = DEFAULT_POLICY) -> bool:
     """Whether a session is one of a comfortable day's full-dose sessions."""
     _check_outcome(outcome)
     return (
@@ -354,7 +306,7 @@ def fold(
     return state, decisions
 
 
-def pauses_program(pain_after: int, red_flag: bool, policy: Policy = Policy()) -> bool:
+def pauses_program(pain_after: int, red_flag: bool, policy: Policy = DEFAULT_POLICY) -> bool:
     """Whether the whole program stops until the person has taken advice, not just one
     exercise easing back."""
     if not PAIN_MIN <= pain_after <= PAIN_MAX:
@@ -392,37 +344,23 @@ def sessions_still_due(step: Step, sessions_today: int) -> int:
     return max(step.sessions_per_day - sessions_today, 0)
 
 
-def _count(n: int) -> str:
-    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
-
-
-def _times_a_day(n: int) -> str:
-    return {1: "once a day", 2: "twice a day"}.get(n, f"{n} times a day")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _dose(step: Step) -> str:
-    reps = _plural(step.reps, "repetition")
-    return f"{step.sets} sets of {reps}" if step.sets > 1 else reps
+    return dose.repetitions(step.sets, step.reps)
 
 
 def describe_step(step: Step) -> str:
     """A step in the words the dashboard uses, e.g. "8 repetitions, twice a day, light band"."""
-    parts = [_dose(step)]
-    if step.hold_seconds:
-        parts.append(f"hold {_plural(step.hold_seconds, 'second')}")
-    parts.append(_times_a_day(step.sessions_per_day))
-    if step.band is not None:
-        parts.append(f"{step.band.replace('-', ' ')} band")
-    return ", ".join(parts)
+    return dose.in_words(
+        _dose(step),
+        dose.hold(step.hold_seconds),
+        dose.times_a_day(step.sessions_per_day),
+        dose.band(step.band),
+    )
 
 
 def days_in_a_row(n: int) -> str:
     """ "three comfortable days in a row", the words every page uses for `advance_after`."""
-    return f"{_count(n)} comfortable {'day' if n == 1 else 'days in a row'}"
+    return f"{dose.count(n)} comfortable {'day' if n == 1 else 'days in a row'}"
 
 
 _REST = "Rest, and log how the next session feels."
@@ -444,7 +382,7 @@ def describe(
     ladder: Sequence[Step],
     exercise_name: str,
     outcome: Outcome | None,
-    policy: Policy = Policy(),
+    policy: Policy = DEFAULT_POLICY,
 ) -> str:
     """One or two calm sentences for the dashboard saying what changed and why. `outcome` is
     None for a ceiling, which no session of its own caused."""
@@ -496,8 +434,8 @@ def describe(
             rung = ladder[decision.after.position]
             left = rung.sessions_per_day - decision.after.day_sessions
             return (
-                f"{exercise_name} is asked {_times_a_day(rung.sessions_per_day)}: "
-                f"{_plural(left, 'more session')} today makes the day count."
+                f"{exercise_name} is asked {dose.times_a_day(rung.sessions_per_day)}: "
+                f"{dose.plural(left, 'more session')} today makes the day count."
             )
         case Reason.SAME_DAY:
             return f"Today is already counted for {exercise_name}; extra sessions add nothing."

@@ -2,7 +2,6 @@
 account, /api/v1/ for everything else, the X-Session-Token header for identity and no cookie,
 no browser page and no force_login anywhere."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -31,12 +30,10 @@ from tests.api.helpers import (
     session_body,
 )
 from tests.factories import PASSWORD, UserFactory
+from tests.reminders.helpers import reminder_sent_and_week_answered
 from tests.tracking.factories import ZONE, ProgramFactory, local_today, session_logged
-from tracking import services
 from tracking.models import (
     Delivery,
-    DeliveryKind,
-    DeliveryStatus,
     Entry,
     Prescription,
     Program,
@@ -111,26 +108,6 @@ def owned_rows(user) -> dict[type, set[int]]:
     return {model: set(qs.values_list("pk", flat=True)) for model, qs in querysets.items()}
 
 
-def emails_sent_by_the_reminder_system(user) -> None:
-    """A reminder delivery and a weekly-summary answer: rows the email side writes, which the
-    export must carry and the deletion must remove like the rest."""
-    program = Program.objects.get(user=user)
-    now = dt.datetime.now(dt.UTC)
-    Delivery.objects.create(
-        user=user,
-        program=program,
-        kind=DeliveryKind.REMINDER,
-        local_date=local_today(),
-        status=DeliveryStatus.SENT,
-        due_at=now,
-        expires_at=now + dt.timedelta(hours=12),
-        sent_at=now,
-    )
-    services.week_reflection_record(
-        user_id=user.pk, week_start=local_today() - dt.timedelta(days=7), obstacle="no_time"
-    )
-
-
 def test_a_phone_app_goes_from_sign_up_to_account_deletion_and_leaves_no_trace(client, mailoutbox):
     # Someone else's data, which nothing below may touch.
     bystander = ProgramFactory()
@@ -192,7 +169,7 @@ def test_a_phone_app_goes_from_sign_up_to_account_deletion_and_leaves_no_trace(c
     assert [event["kind"] for event in progress.json()["events"]] == ["pause"]
 
     user = User.objects.get(email=EMAIL)
-    emails_sent_by_the_reminder_system(user)
+    reminder_sent_and_week_answered(user)
 
     # The export holds all of it, and nobody else's.
     export = send(client, "get", EXPORT, token=token)

@@ -53,7 +53,9 @@ def test_a_fresh_database_holds_the_four_movements_to_avoid():
 
 
 def test_every_avoid_entry_says_why_and_gives_examples():
-    for entry in AvoidedMovement.objects.all():
+    entries = list(AvoidedMovement.objects.all())
+    assert entries, "the catalogue has no movements to avoid"
+    for entry in entries:
         assert entry.reason, entry.slug
         assert entry.example_list(), entry.slug
         assert entry.movements.exists(), entry.slug

@@ -217,7 +217,9 @@ def test_the_avoid_page_lists_the_four_movements_with_their_reasons_and_examples
     response = client.get(AVOID)
 
     assert response.status_code == 200
-    for entry in AvoidedMovement.objects.all():
+    entries = list(AvoidedMovement.objects.all())
+    assert len(entries) == 4
+    for entry in entries:
         assertContains(response, escape(entry.name))
         assertContains(response, escape(entry.reason))
         assertContains(response, escape(entry.examples))

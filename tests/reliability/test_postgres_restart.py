@@ -10,18 +10,18 @@ Retry-After (osteofit.views.server_error). Once it is back the same gunicorn pro
 normally: Django's CONN_HEALTH_CHECKS drops the dead persistent connections and opens new ones.
 """
 
-import datetime as dt
 import threading
 import time
 import uuid
 
 import pytest
 
+from tests.api.helpers import session_body
+from tests.factories import PASSWORD
 from tests.reliability import processes
 from tests.reliability.processes import request
+from tests.tracking.factories import ZONE
 
-ZONE = "Europe/London"
-PASSWORD = "a-long-and-calm-passphrase"
 SEED = f"""
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -56,17 +56,6 @@ def site(cluster, tmp_path):
     web, base = processes.gunicorn(env, tmp_path)
     yield web, base
     web.stop()
-
-
-def session_body() -> dict:
-    return {
-        "performed_at": (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)).isoformat(),
-        "pain_before": 1,
-        "pain_after": 1,
-        "effort": 4,
-        "red_flag": False,
-        "entries": [{"exercise": "back-extension", "sets": 1, "reps": 6, "hold_seconds": 3}],
-    }
 
 
 def children_of(pid: int) -> set[int]:

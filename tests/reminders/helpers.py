@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from osteofit.celery import app as celery_app
 from tests.factories import UserFactory
+from tests.tracking.factories import local_today
 from tracking import services
-from tracking.models import Delivery, DeliveryKind, Program
+from tracking.models import Delivery, DeliveryKind, DeliveryStatus, Obstacle, Program
 from tracking.schedule import WEEKDAY_CODES
 
 START = dt.date(2026, 1, 5)  # a Monday, well before every day these tests look at
@@ -81,6 +82,42 @@ def program_for(
             weekly_summary_day=summary_day,
         )
     return program
+
+
+def delivery_recorded(
+    program: Program,
+    day: dt.date,
+    status: str,
+    kind: str = DeliveryKind.REMINDER,
+    detail: str = "",
+) -> Delivery:
+    """A delivery row as the dispatcher and the sender leave it, written straight to the
+    database: due at 08:00 on the local `day`, expiring 13 hours later, and sent at its due time
+    when its status says so."""
+    due_at = at(program.timezone, day, 8, 0)
+    return Delivery.objects.create(
+        user=program.user,
+        program=program,
+        kind=kind,
+        local_date=day,
+        status=status,
+        detail=detail,
+        due_at=due_at,
+        expires_at=due_at + dt.timedelta(hours=13),
+        sent_at=due_at if status == DeliveryStatus.SENT else None,
+    )
+
+
+def reminder_sent_and_week_answered(user) -> None:
+    """A reminder sent today and an answer to last week's summary: the rows the email side
+    writes for a person, which their data download must carry and deleting the account must
+    remove like the rest."""
+    program = Program.objects.get(user=user)
+    today = local_today(program.timezone)
+    delivery_recorded(program, today, DeliveryStatus.SENT)
+    services.week_reflection_record(
+        user_id=user.pk, week_start=today - dt.timedelta(days=7), obstacle=Obstacle.NO_TIME
+    )
 
 
 def reminders_by_user() -> dict[int, Delivery]:

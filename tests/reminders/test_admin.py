@@ -1,11 +1,9 @@
 """Staff see every delivery in the admin, filtered by status and kind."""
 
-import datetime as dt
-
 import pytest
 
 from tests.factories import UserFactory
-from tests.reminders.helpers import MONDAY, WEDNESDAY, at, program_for
+from tests.reminders.helpers import MONDAY, WEDNESDAY, delivery_recorded, program_for
 from tracking.models import Delivery, DeliveryKind, DeliveryStatus
 
 pytestmark = pytest.mark.django_db
@@ -28,17 +26,7 @@ def deliveries():
         (WEDNESDAY, DeliveryKind.SUMMARY, DeliveryStatus.FAILED),
     ]
     for day, kind, status in rows:
-        due_at = at(program.timezone, day, 8, 0)
-        Delivery.objects.create(
-            user=program.user,
-            program=program,
-            kind=kind,
-            local_date=day,
-            status=status,
-            due_at=due_at,
-            expires_at=due_at + dt.timedelta(hours=13),
-            sent_at=due_at if status == DeliveryStatus.SENT else None,
-        )
+        delivery_recorded(program, day, status, kind)
 
 
 def listed(response) -> list[tuple[str, str]]:

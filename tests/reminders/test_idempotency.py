@@ -169,7 +169,7 @@ def test_two_dispatchers_running_at_once_queue_each_person_once(mailoutbox):
     people = [program_for(reminder=EIGHT).user for _ in range(20)]
     # Both sweeps select everyone as due before either records a delivery: the worst race.
     both_selected = threading.Barrier(2, timeout=20)
-    select = reminders.due_programs
+    select = reminders.due.due_programs
 
     def selected_then_wait(now, kind):
         due = select(now, kind)
@@ -181,7 +181,7 @@ def test_two_dispatchers_running_at_once_queue_each_person_once(mailoutbox):
         reminders.dispatch_due(now=EIGHT_WEDNESDAY, enqueue=enqueued.extend)
         return enqueued
 
-    with mock.patch.object(reminders, "due_programs", selected_then_wait):
+    with mock.patch.object(reminders.due, "due_programs", selected_then_wait):
         first, second = in_threads(sweep, 2)
 
     assert Delivery.objects.count() == len(people)

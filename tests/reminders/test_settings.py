@@ -7,28 +7,13 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.reminders.helpers import MONDAY, WEDNESDAY, at, program_for
-from tracking.models import Delivery, DeliveryKind, DeliveryStatus, Program
+from tests.reminders.helpers import MONDAY, WEDNESDAY, delivery_recorded, program_for
+from tracking.models import DeliveryStatus, Program
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/reminders/"
 API = "/api/v1/reminders/"
-
-
-def delivery(program, day, status, kind=DeliveryKind.REMINDER, detail=""):
-    due_at = at(program.timezone, day, 8, 0)
-    return Delivery.objects.create(
-        user=program.user,
-        program=program,
-        kind=kind,
-        local_date=day,
-        status=status,
-        detail=detail,
-        due_at=due_at,
-        expires_at=due_at + dt.timedelta(hours=13),
-        sent_at=due_at if status == DeliveryStatus.SENT else None,
-    )
 
 
 @pytest.fixture
@@ -53,8 +38,8 @@ def test_the_reminders_page_asks_an_anonymous_visitor_to_log_in(client):
 
 
 def test_the_reminders_page_shows_recent_deliveries(signed_in, program):
-    delivery(program, MONDAY, DeliveryStatus.SENT)
-    delivery(
+    delivery_recorded(program, MONDAY, DeliveryStatus.SENT)
+    delivery_recorded(
         program, WEDNESDAY, DeliveryStatus.SKIPPED, detail="A session was already logged that day."
     )
 
@@ -68,7 +53,7 @@ def test_the_reminders_page_shows_recent_deliveries(signed_in, program):
 
 def test_the_reminders_page_shows_only_the_persons_own_deliveries(signed_in, program):
     other = program_for()
-    delivery(other, MONDAY, DeliveryStatus.SENT)
+    delivery_recorded(other, MONDAY, DeliveryStatus.SENT)
 
     response = signed_in.get(PAGE)
 
@@ -113,7 +98,7 @@ def test_the_reminders_page_sends_someone_without_a_program_to_start_one(client)
 
 
 def test_the_api_shows_the_reminder_settings_and_recent_deliveries(signed_in, program):
-    delivery(program, MONDAY, DeliveryStatus.SENT)
+    delivery_recorded(program, MONDAY, DeliveryStatus.SENT)
 
     response = signed_in.get(API)
 

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from tests.factories import UserFactory
 from tests.reminders.helpers import EIGHT, LONDON, WEDNESDAY, at, html_of, program_for
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 NOTES = "</textarea><script>alert('notes')</script><b onmouseover=alert(1)>hi</b>"
 NAME = "<img src=x onerror=alert('name')>"
 RAW = ("<script>alert(", "<img src=x", "<b onmouseover")
+ESCAPED_NOTES = escape(NOTES)  # the notes shown as text: every < > ' and & escaped
 
 
 def no_markup_from_the_person(html: str) -> None:
@@ -58,8 +60,14 @@ def test_notes_are_text_in_the_admin(person):
     staff = Client()
     staff.force_login(UserFactory(is_staff=True, is_superuser=True))
 
-    for path in ("/admin/tracking/session/", f"/admin/tracking/session/{session.pk}/change/"):
-        no_markup_from_the_person(staff.get(path).content.decode())
+    listing = staff.get("/admin/tracking/session/")
+    change = staff.get(f"/admin/tracking/session/{session.pk}/change/")
+
+    assert (listing.status_code, change.status_code) == (200, 200)
+    assert f"/admin/tracking/session/{session.pk}/change/" in listing.content.decode()
+    assert ESCAPED_NOTES in change.content.decode()
+    for response in (listing, change):
+        no_markup_from_the_person(response.content.decode())
 
 
 def test_notes_are_text_in_the_browsable_api(person):
@@ -67,6 +75,9 @@ def test_notes_are_text_in_the_browsable_api(person):
 
     response = client.get(f"/api/v1/sessions/{session.pk}/", headers={"accept": "text/html"})
 
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert ESCAPED_NOTES in response.content.decode()
     no_markup_from_the_person(response.content.decode())
 
 

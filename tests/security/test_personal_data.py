@@ -4,8 +4,6 @@ the user, or to a model found so, however deep (apps.get_models()). A model adde
 test_every_model_that_holds_personal_rows_is_accounted_for until it is put in one of the two
 tables below: exported (with how to count it in the download) or not exported (with why)."""
 
-import datetime as dt
-
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmation
 from django.apps import apps
@@ -16,9 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from osteofit.accounts.services import account_delete, account_export
-from tests.tracking.factories import ProgramFactory, local_today, session_logged, sessions_logged
-from tracking import services
-from tracking.models import Delivery, DeliveryKind, DeliveryStatus, EventKind, ProgressionEvent
+from tests.reminders.helpers import reminder_sent_and_week_answered
+from tests.tracking.factories import ProgramFactory, session_logged, sessions_logged
+from tracking.models import EventKind, ProgressionEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -89,20 +87,7 @@ def a_person_with_every_kind_of_row():
         message="Moved up.",
         occurred_at=timezone.now(),
     )
-    now = timezone.now()
-    Delivery.objects.create(
-        user=user,
-        program=program,
-        kind=DeliveryKind.REMINDER,
-        local_date=local_today(),
-        status=DeliveryStatus.SENT,
-        due_at=now,
-        expires_at=now + dt.timedelta(hours=12),
-        sent_at=now,
-    )
-    services.week_reflection_record(
-        user_id=user.pk, week_start=local_today() - dt.timedelta(days=7), obstacle="no_time"
-    )
+    reminder_sent_and_week_answered(user)
     user.groups.add(Group.objects.get_or_create(name="Helpers")[0])
     user.user_permissions.add(*ContentType.objects.get_for_model(User).permission_set.all()[:1])
     LogEntry.objects.log_actions(

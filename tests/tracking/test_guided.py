@@ -1,11 +1,10 @@
 """Today's guided session, `/today/`, as plain pages and forms (no JavaScript): check-in, one
 exercise per screen, check-out, save; the safety stops; resuming half-way; the day's status."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
+from tests.html_forms import inputs
 from tests.tracking.factories import (
     ProgramFactory,
     days_excluding_today,
@@ -18,24 +17,6 @@ from tracking.models import PauseReason, Prescription, Session
 
 pytestmark = pytest.mark.django_db
 TODAY = "/today/"
-
-
-class _Inputs(HTMLParser):
-    """Every input on a page with its type, name, value and whether it is checked."""
-
-    def __init__(self):
-        super().__init__()
-        self.inputs: list[dict] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "input":
-            self.inputs.append(dict(attrs))
-
-
-def inputs(response) -> list[dict]:
-    parser = _Inputs()
-    parser.feed(response.content.decode())
-    return parser.inputs
 
 
 def checked(response, name: str) -> list[str]:

@@ -144,7 +144,7 @@ def test_the_default_policy_holds_pain_before_above_four_and_effort_above_eight(
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"advance_after": 0}, "advance_after must be at least 1, not 0."),
+        ({"advance_after": 0}, "advance_after must be between 1 and 20, not 0."),
         (
             {"target_max_pain_before": 11},
             "target_max_pain_before must be between 0 and 10, not 11.",
@@ -176,7 +176,7 @@ def test_a_policy_that_cannot_work_is_explained_and_refused(changes, message):
 def test_every_problem_of_a_policy_is_reported_at_once():
     problems = policy_problems(thresholds(advance_after=0, target_max_effort=12))
     assert problems == [
-        "advance_after must be at least 1, not 0.",
+        "advance_after must be between 1 and 20, not 0.",
         "target_max_effort must be between 0 and 10, not 12.",
     ]
 

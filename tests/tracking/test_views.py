@@ -10,6 +10,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from exercises.safety import WARNING_SIGNS_QUESTION
+from tests.html_forms import headings, own_form, submitted_unchanged
 from tests.tracking.factories import (
     ZONE,
     ProgramFactory,
@@ -42,59 +43,6 @@ ONBOARDING = {
 }
 
 
-class _FormFields(HTMLParser):
-    """What a browser would submit from each form on a page, left as the page filled it in."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[tuple[dict, list[tuple[str, str]]]] = []
-        self._select = None
-        self._options: list[tuple[str, bool]] = []
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append((attrs, []))
-        elif not self.forms:
-            return
-        fields = self.forms[-1][1]
-        if tag == "input" and "name" in attrs:
-            if attrs.get("type") in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    fields.append((attrs["name"], attrs.get("value", "on")))
-            elif attrs.get("type") not in {"submit", "button"}:
-                fields.append((attrs["name"], attrs.get("value", "")))
-        elif tag == "select":
-            self._select, self._options = attrs["name"], []
-        elif tag == "option" and self._select:
-            self._options.append((attrs.get("value", ""), "selected" in attrs))
-        elif tag == "textarea":
-            self._textarea = [attrs["name"], ""]
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select:
-            chosen = [value for value, selected in self._options if selected]
-            value = chosen[0] if chosen else (self._options[0][0] if self._options else "")
-            self.forms[-1][1].append((self._select, value))
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            self.forms[-1][1].append(tuple(self._textarea))
-            self._textarea = None
-
-
-def submitted_unchanged(response) -> dict[str, str]:
-    """The page's own form (posting to itself), as a browser submits it untouched."""
-    parser = _FormFields()
-    parser.feed(response.content.decode())
-    [(_, fields)] = [(attrs, f) for attrs, f in parser.forms if "action" not in attrs]
-    return dict(fields)
-
-
 # The questions the log form always asks and never answers for the person, answered as after a
 # comfortable session.
 ANSWERS = {"pain_before": "1", "pain_after": "1", "effort": "4", "red_flag": "no"}
@@ -110,43 +58,6 @@ def submitted_answered(response, **answers: str) -> dict[str, str]:
     """The log form as a browser submits it once the person has answered its questions (as
     after a comfortable session, unless `answers` say otherwise), the rest left as it came."""
     return {**submitted_unchanged(response), **ANSWERS, **answers}
-
-
-class _Controls(HTMLParser):
-    """The controls and buttons of the page's own form (posting to itself), in page order,
-    with their attributes; and the page's main headings."""
-
-    def __init__(self):
-        super().__init__()
-        self.controls: list[tuple[str, dict]] = []
-        self.h1: list[str] = []
-        self._in_h1 = False
-        self._in_own_form = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "form":
-            self._in_own_form = "action" not in dict(attrs)
-        elif tag in {"input", "select", "textarea", "button"} and self._in_own_form:
-            self.controls.append((tag, dict(attrs)))
-        elif tag == "h1":
-            self._in_h1 = True
-            self.h1.append("")
-
-    def handle_data(self, data):
-        if self._in_h1:
-            self.h1[-1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "h1":
-            self._in_h1 = False
-        elif tag == "form":
-            self._in_own_form = False
-
-
-def controls_of(response) -> _Controls:
-    parser = _Controls()
-    parser.feed(response.content.decode())
-    return parser
 
 
 class _Questions(HTMLParser):
@@ -490,14 +401,14 @@ def test_the_log_form_is_for_a_session_done_earlier_and_points_to_the_guided_ses
 ):
     response = signed_in_client.get(reverse("tracking:session_new"))
 
-    assert controls_of(response).h1 == ["Log a session you did earlier"]
+    assert headings(response) == ["Log a session you did earlier"]
     assert '<a href="/today/">Start today\'s guided session</a>' in response.content.decode()
 
 
 def test_the_log_form_asks_its_questions_first_and_has_one_save_button_at_the_end(
     signed_in_client, program
 ):
-    controls = controls_of(signed_in_client.get(reverse("tracking:session_new"))).controls
+    controls = own_form(signed_in_client.get(reverse("tracking:session_new"))).controls
 
     names = [attrs.get("name") for _, attrs in controls]
     first_entry = names.index("entries-0-exercise")
@@ -509,7 +420,7 @@ def test_the_log_form_asks_its_questions_first_and_has_one_save_button_at_the_en
 def test_no_pain_effort_or_warning_sign_answer_is_preselected_on_the_log_form(
     signed_in_client, program
 ):
-    controls = controls_of(signed_in_client.get(reverse("tracking:session_new"))).controls
+    controls = own_form(signed_in_client.get(reverse("tracking:session_new"))).controls
 
     offered = {
         question: [attrs for tag, attrs in controls if attrs.get("name") == question]

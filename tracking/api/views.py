@@ -6,7 +6,6 @@ import re
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -71,33 +70,23 @@ class ProgramView(ServicesOwnTransactions, APIView):
     @extend_schema(
         request=ProgramSerializer, responses={200: ProgramSerializer, 201: ProgramSerializer}
     )
-    @transaction.atomic
     def put(self, request):
         serializer = ProgramSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        fields = {
-            "doctor_confirmed": data["doctor_confirmed"],
-            "recent_fracture": data["recent_fracture"],
-            "training_days": data["weekday_codes"],
-            "reminder_time": data["reminder_time"],
-            "timezone_name": data["timezone"],
-            "reminders_enabled": data["reminders_enabled"],
-        }
-        program = selectors.program_active(request.user)
         try:
-            if program is None:
-                program = services.program_start(user=request.user, **fields)
-                created = True
-            else:
-                program = services.program_update(program=program, **fields)
-                created = False
-            if "paused" not in data:
-                pass  # leaving `paused` out keeps the program running or paused as it is
-            elif data["paused"]:
-                services.program_pause(program=program)
-            elif program.paused:
-                services.program_resume(program=program, seen_doctor=data["seen_doctor"])
+            _, created = services.program_put(
+                user=request.user,
+                doctor_confirmed=data["doctor_confirmed"],
+                recent_fracture=data["recent_fracture"],
+                training_days=data["weekday_codes"],
+                reminder_time=data["reminder_time"],
+                timezone_name=data["timezone"],
+                reminders_enabled=data["reminders_enabled"],
+                # Leaving `paused` out keeps the program running or paused as it is.
+                paused=data.get("paused"),
+                seen_doctor=data["seen_doctor"],
+            )
         except DjangoValidationError as error:
             raise service_errors(error) from error
         program = selectors.program_active(request.user)

@@ -157,6 +157,24 @@ def program_update(
 
 
 @transaction.atomic
+def program_put(
+    *, user, paused: bool | None = None, seen_doctor: bool = False, **fields
+) -> tuple[Program, bool]:
+    """Start the person's program or change it, in one transaction, and pause or resume it when
+    `paused` says so (None keeps it as it is). Returns the program and whether it is new."""
+    program = Program.objects.select_for_update().filter(user=user, active=True).first()
+    if program is None:
+        program, created = program_start(user=user, **fields), True
+    else:
+        program, created = program_update(program=program, **fields), False
+    if paused:
+        program_pause(program=program)
+    elif paused is False and program.paused:
+        program_resume(program=program, seen_doctor=seen_doctor)
+    return program, created
+
+
+@transaction.atomic
 def program_pause(*, program: Program) -> Program:
     """Pause by choice (a holiday, a cold): no reminders, nothing counted as missed."""
     if program.paused:

@@ -1,11 +1,21 @@
 """The REST API for a person's program, sessions, schedule and progress: its contract, who may
-use it, and the answers to bad input. The rules behind it are tested in test_services.py."""
+use it, and the answers to bad input. The rules behind it are tested in
+tests/tracking/test_services.py."""
 
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 
+from tests.api.helpers import (
+    PROGRAM,
+    PROGRAM_BODY,
+    PROGRESS,
+    SCHEDULE,
+    SESSIONS,
+    send,
+    session_body,
+    session_url,
+)
 from tests.tracking.factories import (
     ZONE,
     ProgramFactory,
@@ -23,10 +33,6 @@ from tracking.schedule import WEEKDAY_CODES, week_start
 
 pytestmark = pytest.mark.django_db
 
-PROGRAM = reverse("api:program")
-SESSIONS = reverse("api:session-list")
-SCHEDULE = reverse("api:schedule")
-PROGRESS = reverse("api:progress")
 ITEM_FIELDS = {
     "exercise",
     "name",
@@ -41,47 +47,18 @@ ITEM_FIELDS = {
     "daily",
     "text",
 }
-PROGRAM_BODY = {
-    "doctor_confirmed": True,
-    "recent_fracture": False,
-    "training_days": ["mon", "wed", "fri"],
-    "reminder_time": "08:30",
-    "timezone": "Europe/Berlin",
-    "reminders_enabled": True,
-}
-
-
-def session_url(pk: int) -> str:
-    return reverse("api:session-detail", args=[pk])
-
-
-def session_body(**changes) -> dict:
-    body = {
-        "performed_at": hours_ago(2).isoformat(),
-        "pain_before": 1,
-        "pain_after": 2,
-        "effort": 5,
-        "red_flag": False,
-        "notes": "Felt good.",
-        "entries": [
-            {"exercise": "back-extension", "sets": 1, "reps": 6, "hold_seconds": 3},
-            {"exercise": "seated-row", "sets": 1, "reps": 6, "band": "extra-light"},
-        ],
-    }
-    return {**body, **changes}
+# A zone other than the one the factories give people and programs (ZONE), so a test can tell
+# the zone a request sent from the one already stored.
+BERLIN = "Europe/Berlin"
+PROGRAM_IN_BERLIN = {**PROGRAM_BODY, "timezone": BERLIN}
 
 
 def put(client, body):
-    return client.put(PROGRAM, body, content_type="application/json")
+    return send(client, "put", PROGRAM, body)
 
 
 def patch(client, pk, body):
-    return client.patch(session_url(pk), body, content_type="application/json")
-
-
-@pytest.fixture
-def api_client(signed_in_client):
-    return signed_in_client
+    return send(client, "patch", session_url(pk), body)
 
 
 @pytest.fixture
@@ -120,14 +97,14 @@ def test_anonymous_clients_are_refused_every_endpoint(client, method, url):
 
 
 def test_an_anonymous_put_starts_no_program(client):
-    put(client, PROGRAM_BODY)
+    put(client, PROGRAM_IN_BERLIN)
 
     assert not Program.objects.exists()
 
 
 @pytest.mark.parametrize("url", [PROGRAM, PROGRESS, f"{SCHEDULE}?from=2025-01-01&to=2025-01-31"])
-def test_the_program_endpoints_are_not_found_before_a_program_is_started(api_client, url):
-    response = api_client.get(url)
+def test_the_program_endpoints_are_not_found_before_a_program_is_started(signed_in_client, url):
+    response = signed_in_client.get(url)
 
     assert response.status_code == 404
     assert "not started a program" in response.json()["detail"]
@@ -136,21 +113,21 @@ def test_the_program_endpoints_are_not_found_before_a_program_is_started(api_cli
 # --- GET/PUT /api/v1/program/ -----------------------------------------------------------------
 
 
-def test_putting_a_program_for_the_first_time_starts_it(api_client, user):
-    response = put(api_client, PROGRAM_BODY)
+def test_putting_a_program_for_the_first_time_starts_it(signed_in_client, user):
+    response = put(signed_in_client, PROGRAM_IN_BERLIN)
 
     assert response.status_code == 201
     body = response.json()
-    assert {key: body[key] for key in PROGRAM_BODY} == PROGRAM_BODY
+    assert {key: body[key] for key in PROGRAM_IN_BERLIN} == PROGRAM_IN_BERLIN
     assert body["paused"] is False
     assert body["pause_reason"] == ""
-    assert body["started_on"] == str(local_today("Europe/Berlin"))
+    assert body["started_on"] == str(local_today(BERLIN))
     assert "seen_doctor" not in body
-    assert Program.objects.get(user=user).timezone == "Europe/Berlin"
+    assert Program.objects.get(user=user).timezone == BERLIN
 
 
-def test_a_new_programs_items_carry_each_exercises_starting_prescription(api_client):
-    items = put(api_client, PROGRAM_BODY).json()["items"]
+def test_a_new_programs_items_carry_each_exercises_starting_prescription(signed_in_client):
+    items = put(signed_in_client, PROGRAM_IN_BERLIN).json()["items"]
 
     assert [item["exercise"] for item in items] == [
         "back-extension",
@@ -175,12 +152,16 @@ def test_a_new_programs_items_carry_each_exercises_starting_prescription(api_cli
     assert [item["daily"] for item in items] == [False, False, True, True, True, True]
 
 
-def test_putting_the_program_again_changes_it(api_client, user):
-    put(api_client, PROGRAM_BODY)
+def test_putting_the_program_again_changes_it(signed_in_client, user):
+    put(signed_in_client, PROGRAM_IN_BERLIN)
 
     response = put(
-        api_client,
-        {**PROGRAM_BODY, "training_days": ["tue", "thu", "sat", "sun"], "reminder_time": "19:05"},
+        signed_in_client,
+        {
+            **PROGRAM_IN_BERLIN,
+            "training_days": ["tue", "thu", "sat", "sun"],
+            "reminder_time": "19:05",
+        },
     )
 
     assert response.status_code == 200
@@ -189,10 +170,10 @@ def test_putting_the_program_again_changes_it(api_client, user):
     assert Program.objects.filter(user=user).count() == 1
 
 
-def test_getting_the_program_shows_its_current_prescriptions(api_client, program):
+def test_getting_the_program_shows_its_current_prescriptions(signed_in_client, program):
     sessions_logged(program, 3)
 
-    body = api_client.get(PROGRAM).json()
+    body = signed_in_client.get(PROGRAM).json()
 
     back = body["items"][0]
     assert (back["exercise"], back["step"], back["reps"]) == ("back-extension", 1, 7)
@@ -214,17 +195,19 @@ def test_getting_the_program_shows_its_current_prescriptions(api_client, program
     ],
 )
 def test_a_program_put_with_bad_input_is_a_400_naming_the_field_and_starts_nothing(
-    api_client, change, field
+    signed_in_client, change, field
 ):
-    response = put(api_client, {**PROGRAM_BODY, **change})
+    response = put(signed_in_client, {**PROGRAM_IN_BERLIN, **change})
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == [field]
     assert not Program.objects.exists()
 
 
-def test_a_program_put_with_bad_input_leaves_the_existing_program_as_it_was(api_client, program):
-    response = put(api_client, {**PROGRAM_BODY, "training_days": ["mon", "thu"]})
+def test_a_program_put_with_bad_input_leaves_the_existing_program_as_it_was(
+    signed_in_client, program
+):
+    response = put(signed_in_client, {**PROGRAM_IN_BERLIN, "training_days": ["mon", "thu"]})
 
     assert response.status_code == 400
     program.refresh_from_db()
@@ -232,21 +215,23 @@ def test_a_program_put_with_bad_input_leaves_the_existing_program_as_it_was(api_
     assert program.timezone == ZONE
 
 
-def test_a_program_can_be_paused_and_resumed_through_the_api(api_client, program):
-    paused = put(api_client, {**PROGRAM_BODY, "paused": True}).json()
+def test_a_program_can_be_paused_and_resumed_through_the_api(signed_in_client, program):
+    paused = put(signed_in_client, {**PROGRAM_IN_BERLIN, "paused": True}).json()
     assert (paused["paused"], paused["pause_reason"]) == (True, PauseReason.CHOSEN)
 
-    resumed = put(api_client, {**PROGRAM_BODY, "paused": False}).json()
+    resumed = put(signed_in_client, {**PROGRAM_IN_BERLIN, "paused": False}).json()
 
     assert resumed["paused"] is False
 
 
 def test_after_a_safety_pause_the_api_resumes_only_with_seen_doctor_and_changes_nothing_else(
-    api_client, program
+    signed_in_client, program
 ):
     session_logged(program, pain_after=8)
 
-    refused = put(api_client, {**PROGRAM_BODY, "paused": False, "reminder_time": "06:00"})
+    refused = put(
+        signed_in_client, {**PROGRAM_IN_BERLIN, "paused": False, "reminder_time": "06:00"}
+    )
 
     assert refused.status_code == 400
     assert list(refused.json()["fields"]) == ["seen_doctor"]
@@ -254,7 +239,7 @@ def test_after_a_safety_pause_the_api_resumes_only_with_seen_doctor_and_changes_
     assert program.paused_for_safety
     assert program.reminder_time == dt.time(9, 0)
 
-    resumed = put(api_client, {**PROGRAM_BODY, "paused": False, "seen_doctor": True})
+    resumed = put(signed_in_client, {**PROGRAM_IN_BERLIN, "paused": False, "seen_doctor": True})
 
     assert resumed.status_code == 200
     assert resumed.json()["paused"] is False
@@ -263,8 +248,8 @@ def test_after_a_safety_pause_the_api_resumes_only_with_seen_doctor_and_changes_
 # --- /api/v1/sessions/ ------------------------------------------------------------------------
 
 
-def test_posting_a_session_logs_it_with_its_entries(api_client, program):
-    response = api_client.post(SESSIONS, session_body(), content_type="application/json")
+def test_posting_a_session_logs_it_with_its_entries(signed_in_client, program):
+    response = send(signed_in_client, "post", SESSIONS, session_body())
 
     assert response.status_code == 201
     body = response.json()
@@ -296,11 +281,11 @@ def test_posting_a_session_logs_it_with_its_entries(api_client, program):
     ]
 
 
-def test_a_session_time_comes_back_in_iso_8601_with_its_offset(api_client, program):
+def test_a_session_time_comes_back_in_iso_8601_with_its_offset(signed_in_client, program):
     sent = hours_ago(3).astimezone(dt.timezone(dt.timedelta(hours=-5)))
 
-    body = api_client.post(
-        SESSIONS, session_body(performed_at=sent.isoformat()), content_type="application/json"
+    body = send(
+        signed_in_client, "post", SESSIONS, session_body(performed_at=sent.isoformat())
     ).json()
 
     returned = dt.datetime.fromisoformat(body["performed_at"])
@@ -309,20 +294,23 @@ def test_a_session_time_comes_back_in_iso_8601_with_its_offset(api_client, progr
     assert body["local_date"] == str(sent.astimezone(program.zone).date())
 
 
-def test_a_session_posted_through_the_api_moves_the_program_like_any_other(api_client, program):
+def test_a_session_posted_through_the_api_moves_the_program_like_any_other(
+    signed_in_client, program
+):
     days_logged(program, [4, 2])  # two comfortable days; the API's session makes today the third
     entries = [
         {"exercise": e.exercise, "sets": e.sets, "reps": e.reps}
         for e in prescribed_entries(program, only={"back-extension"})
     ]
 
-    api_client.post(
+    send(
+        signed_in_client,
+        "post",
         SESSIONS,
         session_body(performed_at=hours_ago(0).isoformat(), pain_after=1, entries=entries),
-        content_type="application/json",
     )
 
-    assert api_client.get(PROGRAM).json()["items"][0]["step"] == 1
+    assert signed_in_client.get(PROGRAM).json()["items"][0]["step"] == 1
 
 
 @pytest.mark.parametrize(
@@ -350,9 +338,9 @@ def test_a_session_posted_through_the_api_moves_the_program_like_any_other(api_c
     ],
 )
 def test_a_session_post_with_bad_input_is_a_400_naming_the_field_and_saves_nothing(
-    api_client, program, change, field
+    signed_in_client, program, change, field
 ):
-    response = api_client.post(SESSIONS, session_body(**change), content_type="application/json")
+    response = send(signed_in_client, "post", SESSIONS, session_body(**change))
 
     assert response.status_code == 400
     assert field in response.json()["fields"]
@@ -360,76 +348,80 @@ def test_a_session_post_with_bad_input_is_a_400_naming_the_field_and_saves_nothi
     assert not Entry.objects.exists()
 
 
-def test_a_session_cannot_be_posted_before_a_program_is_started(api_client):
-    response = api_client.post(SESSIONS, session_body(), content_type="application/json")
+def test_a_session_cannot_be_posted_before_a_program_is_started(signed_in_client):
+    response = send(signed_in_client, "post", SESSIONS, session_body())
 
     assert response.status_code == 400
     assert "Start your program" in response.json()["detail"]
     assert not Session.objects.exists()
 
 
-def test_the_session_list_holds_only_the_persons_own_sessions_newest_first(api_client, program):
+def test_the_session_list_holds_only_the_persons_own_sessions_newest_first(
+    signed_in_client, program
+):
     mine = sessions_bulk_created(program, 3)
     sessions_bulk_created(ProgramFactory(), 4)
 
-    body = api_client.get(SESSIONS).json()
+    body = signed_in_client.get(SESSIONS).json()
 
     assert body["count"] == 3
     assert [s["id"] for s in body["results"]] == [s.pk for s in reversed(mine)]
     assert body["results"][0]["entries"][0]["exercise"] in {"back-extension", "knee-lifts"}
 
 
-def test_the_session_list_is_paginated(api_client, program):
+def test_the_session_list_is_paginated(signed_in_client, program):
     sessions_bulk_created(program, 25)
 
-    first = api_client.get(SESSIONS).json()
-    second = api_client.get(first["next"]).json()
+    first = signed_in_client.get(SESSIONS).json()
+    second = signed_in_client.get(first["next"]).json()
 
     assert (first["count"], len(first["results"]), len(second["results"])) == (25, 20, 5)
     assert second["next"] is None
 
 
-def test_the_session_list_filters_by_local_date(api_client, program):
+def test_the_session_list_filters_by_local_date(signed_in_client, program):
     sessions = sessions_bulk_created(program, 10)
 
-    body = api_client.get(
+    body = signed_in_client.get(
         SESSIONS, {"date_from": sessions[2].local_date, "date_to": sessions[5].local_date}
     ).json()
 
     assert sorted(s["id"] for s in body["results"]) == [s.pk for s in sessions[2:6]]
 
 
-def test_a_session_list_filter_that_is_not_a_date_is_a_400(api_client, program):
-    response = api_client.get(SESSIONS, {"date_from": "soon"})
+def test_a_session_list_filter_that_is_not_a_date_is_a_400(signed_in_client, program):
+    response = signed_in_client.get(SESSIONS, {"date_from": "soon"})
 
     assert response.status_code == 400
     assert "date_from" in response.json()["fields"]
 
 
-def test_a_session_can_be_read_by_its_id(api_client, program):
+def test_a_session_can_be_read_by_its_id(signed_in_client, program):
     session = session_logged(program, notes="Read me.")
 
-    body = api_client.get(session_url(session.pk)).json()
+    body = signed_in_client.get(session_url(session.pk)).json()
 
     assert (body["id"], body["notes"], len(body["entries"])) == (session.pk, "Read me.", 6)
 
 
-def test_patching_a_session_changes_only_what_was_sent_and_recomputes(api_client, program):
+def test_patching_a_session_changes_only_what_was_sent_and_recomputes(signed_in_client, program):
     _, second, _ = sessions_logged(program, 3)
 
-    response = patch(api_client, second.pk, {"pain_before": 3, "pain_after": 4})
+    response = patch(signed_in_client, second.pk, {"pain_before": 3, "pain_after": 4})
 
     assert response.status_code == 200
     assert (response.json()["pain_after"], response.json()["notes"]) == (4, "")
     assert len(response.json()["entries"]) == 6
-    assert api_client.get(PROGRAM).json()["items"][0]["step"] == 0
+    assert signed_in_client.get(PROGRAM).json()["items"][0]["step"] == 0
 
 
-def test_patching_the_entries_replaces_them(api_client, program):
+def test_patching_the_entries_replaces_them(signed_in_client, program):
     session = session_logged(program)
 
     response = patch(
-        api_client, session.pk, {"entries": [{"exercise": "knee-lifts", "sets": 2, "reps": 5}]}
+        signed_in_client,
+        session.pk,
+        {"entries": [{"exercise": "knee-lifts", "sets": 2, "reps": 5}]},
     )
 
     assert response.status_code == 200
@@ -447,29 +439,29 @@ def test_patching_the_entries_replaces_them(api_client, program):
     ],
 )
 def test_patching_in_an_incomplete_or_bad_entry_is_a_400_and_changes_nothing(
-    api_client, program, entries
+    signed_in_client, program, entries
 ):
     session = session_logged(program)
 
-    response = patch(api_client, session.pk, {"entries": entries})
+    response = patch(signed_in_client, session.pk, {"entries": entries})
 
     assert response.status_code == 400
     assert "entries" in response.json()["fields"]
     assert session.entries.count() == 6
 
 
-def test_a_patch_with_severe_pain_pauses_the_program(api_client, program):
+def test_a_patch_with_severe_pain_pauses_the_program(signed_in_client, program):
     session = session_logged(program)
 
-    patch(api_client, session.pk, {"pain_after": 9})
+    patch(signed_in_client, session.pk, {"pain_after": 9})
 
-    assert api_client.get(PROGRAM).json()["paused"] is True
+    assert signed_in_client.get(PROGRAM).json()["paused"] is True
 
 
-def test_a_patch_with_a_bad_score_is_a_400_and_changes_nothing(api_client, program):
+def test_a_patch_with_a_bad_score_is_a_400_and_changes_nothing(signed_in_client, program):
     session = session_logged(program, pain_after=2)
 
-    response = patch(api_client, session.pk, {"pain_after": 12})
+    response = patch(signed_in_client, session.pk, {"pain_after": 12})
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["pain_after"]
@@ -477,30 +469,28 @@ def test_a_patch_with_a_bad_score_is_a_400_and_changes_nothing(api_client, progr
     assert session.pain_after == 2
 
 
-def test_a_session_can_be_deleted(api_client, program):
+def test_a_session_can_be_deleted(signed_in_client, program):
     session = session_logged(program)
 
-    response = api_client.delete(session_url(session.pk))
+    response = signed_in_client.delete(session_url(session.pk))
 
     assert response.status_code == 204
     assert not Session.objects.filter(pk=session.pk).exists()
 
 
-def test_a_session_cannot_be_replaced_with_put(api_client, program):
+def test_a_session_cannot_be_replaced_with_put(signed_in_client, program):
     session = session_logged(program)
 
-    response = api_client.put(
-        session_url(session.pk), session_body(), content_type="application/json"
-    )
+    response = send(signed_in_client, "put", session_url(session.pk), session_body())
 
     assert response.status_code == 405
 
 
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
-def test_another_persons_session_is_not_found(api_client, program, method):
+def test_another_persons_session_is_not_found(signed_in_client, program, method):
     theirs = session_logged(ProgramFactory(), pain_after=2)
 
-    response = getattr(api_client, method)(
+    response = getattr(signed_in_client, method)(
         session_url(theirs.pk), {"pain_after": 9}, content_type="application/json"
     )
 
@@ -516,14 +506,18 @@ def schedule(client, date_from, date_to):
     return client.get(SCHEDULE, {"from": str(date_from), "to": str(date_to)})
 
 
-def test_the_schedule_lists_each_day_with_what_is_due_and_whether_it_was_done(api_client, user):
+def test_the_schedule_lists_each_day_with_what_is_due_and_whether_it_was_done(
+    signed_in_client, user
+):
     today = local_today()
     # Training days four and two days ago, and today.
     days = [WEEKDAY_CODES[(today.weekday() + n) % 7] for n in (3, 5, 0)]
     program = ProgramFactory(user=user, training_days=days)
     session_logged(program, performed_at=local_noon(4))
 
-    body = schedule(api_client, today - dt.timedelta(days=4), today + dt.timedelta(days=1)).json()
+    body = schedule(
+        signed_in_client, today - dt.timedelta(days=4), today + dt.timedelta(days=1)
+    ).json()
 
     assert [day["date"] for day in body] == [
         str(today + dt.timedelta(days=n)) for n in range(-4, 2)
@@ -555,13 +549,13 @@ def test_the_schedule_lists_each_day_with_what_is_due_and_whether_it_was_done(ap
     }
 
 
-def test_the_schedule_shows_the_prescription_in_force_on_each_day(api_client, program):
+def test_the_schedule_shows_the_prescription_in_force_on_each_day(signed_in_client, program):
     # Three days with two sessions each: the third, earlier today, moves the Standing Back Bend
     # from twice to three times a day.
     days_logged(program, [4, 2, 0], per_day=2)
     today = local_today()
 
-    body = schedule(api_client, today, today + dt.timedelta(days=1)).json()
+    body = schedule(signed_in_client, today, today + dt.timedelta(days=1)).json()
 
     bend_today, bend_tomorrow = (
         next(d for d in day["due"] if d["exercise"] == "standing-back-bend") for day in body
@@ -570,30 +564,30 @@ def test_the_schedule_shows_the_prescription_in_force_on_each_day(api_client, pr
     assert bend_tomorrow["sessions_per_day"] == 3
 
 
-def test_days_before_the_program_started_have_nothing_due(api_client, program):
+def test_days_before_the_program_started_have_nothing_due(signed_in_client, program):
     started = program.started_on
 
-    body = schedule(api_client, started - dt.timedelta(days=2), started).json()
+    body = schedule(signed_in_client, started - dt.timedelta(days=2), started).json()
 
     assert [(day["status"], day["due"]) for day in body[:2]] == [("before_start", [])] * 2
 
 
-def test_the_schedule_answers_for_up_to_366_days(api_client, program):
-    response = schedule(api_client, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+def test_the_schedule_answers_for_up_to_366_days(signed_in_client, program):
+    response = schedule(signed_in_client, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
 
     assert response.status_code == 200
     assert len(response.json()) == 366
 
 
-def test_asking_for_more_than_366_days_of_schedule_is_a_400(api_client, program):
-    response = schedule(api_client, dt.date(2024, 1, 1), dt.date(2025, 1, 1))
+def test_asking_for_more_than_366_days_of_schedule_is_a_400(signed_in_client, program):
+    response = schedule(signed_in_client, dt.date(2024, 1, 1), dt.date(2025, 1, 1))
 
     assert response.status_code == 400
     assert "at most 366 days" in response.json()["fields"]["to"][0]
 
 
-def test_a_schedule_that_ends_before_it_starts_is_a_400(api_client, program):
-    response = schedule(api_client, dt.date(2025, 3, 10), dt.date(2025, 3, 9))
+def test_a_schedule_that_ends_before_it_starts_is_a_400(signed_in_client, program):
+    response = schedule(signed_in_client, dt.date(2025, 3, 10), dt.date(2025, 3, 9))
 
     assert response.status_code == 400
     assert "on or after `from`" in response.json()["fields"]["to"][0]
@@ -608,9 +602,9 @@ def test_a_schedule_that_ends_before_it_starts_is_a_400(api_client, program):
     ],
 )
 def test_a_schedule_without_two_dates_is_a_400_naming_the_missing_one(
-    api_client, program, query, field
+    signed_in_client, program, query, field
 ):
-    response = api_client.get(SCHEDULE, query)
+    response = signed_in_client.get(SCHEDULE, query)
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == [field]
@@ -619,10 +613,12 @@ def test_a_schedule_without_two_dates_is_a_400_naming_the_missing_one(
 # --- GET /api/v1/progress/ --------------------------------------------------------------------
 
 
-def test_progress_shows_adherence_by_week_the_streak_prescriptions_and_changes(api_client, program):
+def test_progress_shows_adherence_by_week_the_streak_prescriptions_and_changes(
+    signed_in_client, program
+):
     *_, third = sessions_logged(program, 3)
 
-    body = api_client.get(PROGRESS).json()
+    body = signed_in_client.get(PROGRESS).json()
 
     assert set(body) == {
         "target",
@@ -657,30 +653,28 @@ def test_progress_shows_adherence_by_week_the_streak_prescriptions_and_changes(a
     assert dt.datetime.fromisoformat(back["occurred_at"]) == third.performed_at
 
 
-def test_a_program_put_that_leaves_out_paused_keeps_a_chosen_pause(api_client, program):
-    put(api_client, {**PROGRAM_BODY, "paused": True})
+def test_a_program_put_that_leaves_out_paused_keeps_a_chosen_pause(signed_in_client, program):
+    put(signed_in_client, {**PROGRAM_IN_BERLIN, "paused": True})
 
-    kept = put(api_client, {**PROGRAM_BODY, "reminder_time": "07:15"}).json()
+    kept = put(signed_in_client, {**PROGRAM_IN_BERLIN, "reminder_time": "07:15"}).json()
 
     assert (kept["paused"], kept["reminder_time"]) == (True, "07:15")
 
 
-def test_a_session_time_without_its_utc_offset_is_refused(api_client, program):
+def test_a_session_time_without_its_utc_offset_is_refused(signed_in_client, program):
     naive = hours_ago(2).replace(tzinfo=None).isoformat()
 
-    response = api_client.post(
-        SESSIONS, session_body(performed_at=naive), content_type="application/json"
-    )
+    response = send(signed_in_client, "post", SESSIONS, session_body(performed_at=naive))
 
     assert response.status_code == 400
     assert "UTC offset" in response.json()["fields"]["performed_at"][0]
     assert not Session.objects.exists()
 
 
-def test_no_session_can_be_logged_while_the_program_is_paused_for_safety(api_client, program):
+def test_no_session_can_be_logged_while_the_program_is_paused_for_safety(signed_in_client, program):
     session_logged(program, pain_after=8)
 
-    response = api_client.post(SESSIONS, session_body(), content_type="application/json")
+    response = send(signed_in_client, "post", SESSIONS, session_body())
 
     assert response.status_code == 400
     assert "paused for your safety" in response.json()["detail"]

@@ -1,0 +1,222 @@
+"""What a reminder and a weekly summary say: the context of each email, the tips that answer
+"what got in the way", and the message itself with the headers mail clients need.
+
+Everything the emails of one batch need is loaded up front in a fixed number of queries, so a
+batch of a hundred costs the same handful of queries as a batch of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+from collections import defaultdict
+
+from django.conf import settings
+from django.core import mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from exercises.cache import catalogue_exercises
+from tracking import links, progression
+from tracking.ladders import ladder_of, rung_at
+from tracking.models import (
+    Delivery,
+    DeliveryKind,
+    Obstacle,
+    Prescription,
+    Program,
+    ProgressionEvent,
+    Session,
+    WeekReflection,
+)
+from tracking.schedule import days_done_by_week, training_dates, week_start, weekly_target
+
+TIPS = {
+    Obstacle.PAIN: (
+        "If the exercises hurt, do fewer repetitions or rest an extra day, and log how it "
+        "feels: the program eases back on its own. Ask your doctor if pain keeps coming back."
+    ),
+    Obstacle.NO_TIME: (
+        "The whole routine takes about fifteen minutes. Try linking it to something you do "
+        "every day, such as after breakfast or before the news."
+    ),
+    Obstacle.FORGOT: (
+        "Set your reminder for a time you are usually at home, and keep your mat or band "
+        "where you will see it."
+    ),
+    Obstacle.UNWELL: (
+        "Rest until you feel better, then start gently. You can pause your program from your "
+        "settings so nothing counts as missed."
+    ),
+}
+
+
+class BatchContext:
+    """Everything the emails of one batch need, loaded in a fixed number of queries."""
+
+    def __init__(
+        self, programs, items_by_program, dates_by_user, logged, events_by_program, reflections
+    ):
+        self.programs = programs
+        self.items_by_program = items_by_program
+        self.dates_by_user = dates_by_user
+        self.logged = logged
+        self.events_by_program = events_by_program
+        self.reflections = reflections
+
+    @classmethod
+    def load(cls, deliveries: list[Delivery]) -> BatchContext:
+        program_ids = {d.program_id for d in deliveries}
+        user_ids = {d.user_id for d in deliveries}
+        programs = {p.pk: p for p in Program.objects.filter(pk__in=program_ids)}
+        steps_by_program: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for program_id, exercise_id, step in (
+            Prescription.objects.filter(program_id__in=program_ids)
+            .order_by("program_id", "position")
+            .values_list("program_id", "exercise_id", "step")
+        ):
+            steps_by_program[program_id].append((exercise_id, step))
+        used = {e for steps in steps_by_program.values() for e, _ in steps}
+        exercises = catalogue_exercises(including=used)
+        ladders = {pk: ladder_of(exercises[pk]) for pk in used}
+        texts: dict[tuple[int, int], str] = {}
+        items_by_program = {}
+        for program_id, steps in steps_by_program.items():
+            items = []
+            for exercise_id, step in steps:
+                if (exercise_id, step) not in texts:
+                    ladder = ladders[exercise_id]
+                    texts[exercise_id, step] = progression.describe_step(rung_at(ladder, step))
+                items.append((exercises[exercise_id], texts[exercise_id, step]))
+            items_by_program[program_id] = items
+        earliest = min(d.local_date for d in deliveries) - dt.timedelta(days=8)
+        dates_by_user: dict[int, set[dt.date]] = defaultdict(set)
+        for user_id, day in (
+            Session.objects.filter(user_id__in=user_ids, local_date__gte=earliest)
+            .values_list("user_id", "local_date")
+            .distinct()
+        ):
+            dates_by_user[user_id].add(day)
+        logged = {(d.user_id, d.local_date) for d in deliveries} & {
+            (user_id, day) for user_id, days in dates_by_user.items() for day in days
+        }
+        events_by_program: dict[int, list[ProgressionEvent]] = defaultdict(list)
+        reflections: dict[int, WeekReflection] = {}
+        if any(d.kind == DeliveryKind.SUMMARY for d in deliveries):
+            for event in ProgressionEvent.objects.filter(
+                program_id__in=program_ids,
+                occurred_at__gte=dt.datetime.combine(earliest, dt.time(0), dt.UTC),
+            ).select_related("exercise"):
+                events_by_program[event.program_id].append(event)
+            for reflection in WeekReflection.objects.filter(user_id__in=user_ids).order_by(
+                "user_id", "-week_start"
+            ):
+                reflections.setdefault(reflection.user_id, reflection)
+        return cls(
+            programs, items_by_program, dates_by_user, logged, events_by_program, reflections
+        )
+
+    def message(self, delivery: Delivery) -> mail.EmailMultiAlternatives:
+        program = self.programs[delivery.program_id]
+        if delivery.kind == DeliveryKind.REMINDER:
+            context = self._reminder_context(delivery, program)
+            template = "reminder"
+        else:
+            context = self._summary_context(delivery, program)
+            template = "summary"
+        return _email(delivery, template, context)
+
+    def _reminder_context(self, delivery: Delivery, program: Program) -> dict:
+        day = delivery.local_date
+        so_far = [d for d in self.dates_by_user.get(delivery.user_id, ()) if d <= day]
+        token = links.log_token(delivery.user, day)
+        return {
+            "user": delivery.user,
+            "day": day,
+            "items": self.items_by_program.get(program.pk, []),
+            "done": days_done_by_week(so_far).get(week_start(day), 0),
+            "target": weekly_target(program.weekdays),
+            "log_url": _absolute(reverse("tracking:log_link", args=[token])),
+        }
+
+    def _summary_context(self, delivery: Delivery, program: Program) -> dict:
+        day = delivery.local_date
+        # The summary looks back over the seven days before it, whichever weekday it comes on,
+        # so this is a window of days, not an ISO week.
+        first = day - dt.timedelta(days=7)
+        dates = self.dates_by_user.get(delivery.user_id, set())
+        done = sum(1 for d in dates if first <= d < day)
+        target = weekly_target(program.weekdays)
+        zone = program.zone
+        changes = [
+            event
+            for event in self.events_by_program.get(program.pk, [])
+            if first <= timezone.localtime(event.occurred_at, zone).date() < day
+        ]
+        reflection = self.reflections.get(delivery.user_id)
+        short = done < target
+        return {
+            "user": delivery.user,
+            "day": day,
+            "first": first,
+            "done": done,
+            "target": target,
+            "changes": changes,
+            "upcoming": training_dates(program.weekdays, day, day + dt.timedelta(days=6)),
+            "reminder_time": program.reminder_time,
+            "short": short,
+            "obstacles": [
+                (
+                    label,
+                    _absolute(
+                        reverse(
+                            "tracking:reflection_link",
+                            args=[links.reflection_token(delivery.user_id, first, value)],
+                        )
+                    ),
+                )
+                for value, label in Obstacle.choices
+            ]
+            if short
+            else [],
+            # Only last week's answer earns a tip; an old one would repeat every week.
+            "tip": TIPS.get(reflection.obstacle)
+            if reflection and reflection.week_start >= first - dt.timedelta(days=7)
+            else None,
+        }
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+class _UnfoldedEmail(mail.EmailMultiAlternatives):
+    """An email whose headers are not folded at 78 characters. Python folds a header it cannot
+    break at a space (List-Unsubscribe's long signed URL) into RFC 2047 encoded-words, which
+    mail providers do not read as the one-click unsubscribe link. RFC 5322 allows 998."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
+def _email(delivery: Delivery, template: str, context: dict) -> mail.EmailMultiAlternatives:
+    unsubscribe = _absolute(
+        reverse(
+            "tracking:unsubscribe", args=[links.unsubscribe_token(delivery.user_id, delivery.kind)]
+        )
+    )
+    context = {**context, "unsubscribe_url": unsubscribe, "site_url": settings.SITE_URL}
+    subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
+    message = _UnfoldedEmail(
+        subject=subject,
+        body=render_to_string(f"email/{template}.txt", context),
+        to=[delivery.user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "X-OsteoFit-Delivery": str(delivery.pk),
+        },
+    )
+    message.attach_alternative(render_to_string(f"email/{template}.html", context), "text/html")
+    return message
