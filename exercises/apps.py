@@ -6,6 +6,6 @@ class ExercisesConfig(AppConfig):
     verbose_name = "Exercise catalogue"
 
     def ready(self) -> None:
-        from exercises import cache
+        from exercises import catalogue_cache
 
-        cache.connect(self.get_models())
+        catalogue_cache.connect(self.get_models())

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
-from exercises import cache, selectors
+from exercises import catalogue_cache, selectors
 
 SEARCH_FIELDS = ("q", "kind", "equipment")
 
@@ -17,11 +17,11 @@ def catalogue(request):
     if params["q"]:
         listing = _listing(request.GET)
     else:
-        key = cache.fragment_key("catalogue", params)
+        key = catalogue_cache.fragment_key("catalogue", params)
         listing = django_cache.get(key)
         if listing is None:
             listing = _listing(request.GET)
-            django_cache.set(key, listing, cache.FRAGMENT_SECONDS)
+            django_cache.set(key, listing, catalogue_cache.FRAGMENT_SECONDS)
     return render(request, "exercises/catalogue.html", {"listing": listing})
 
 

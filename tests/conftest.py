@@ -2,7 +2,7 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 
-from exercises.cache import catalogue_exercises
+from exercises.catalogue_cache import catalogue_exercises
 from tests.factories import UserFactory
 
 

@@ -233,5 +233,5 @@ def test_with_redis_configured_the_cache_falls_back_to_memory_when_redis_is_down
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set, so the cache is local memory (CI sets it)")
     cache = settings.CACHES["default"]
-    assert cache["BACKEND"] == "osteofit.cache.ResilientRedisCache"
+    assert cache["BACKEND"] == "osteofit.resilient_cache.ResilientRedisCache"
     assert cache["OPTIONS"]["socket_timeout"] <= 1

@@ -39,7 +39,7 @@ class RecordsChangedByStaff:
 class PrescriptionInline(admin.TabularInline):
     model = Prescription
     extra = 0
-    readonly_fields = ["exercise", "step", "streak"]
+    readonly_fields = ["exercise", "rung", "streak"]
     can_delete = False
 
 
@@ -103,7 +103,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 @admin.register(ProgressionEvent)
 class ProgressionEventAdmin(RecordsChangedByStaff, admin.ModelAdmin):
-    list_display = ["program", "kind", "exercise", "from_step", "to_step", "occurred_at"]
+    list_display = ["program", "kind", "exercise", "from_rung", "to_rung", "occurred_at"]
     list_filter = ["kind", "reason"]
     search_fields = ["program__user__email", "message"]
     raw_id_fields = ["program", "session"]

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
-from exercises.cache import catalogue_version
+from exercises.catalogue_cache import catalogue_version
 
 SECONDS = 15 * 60
 QUARTER_HOUR = 15 * 60

@@ -54,7 +54,7 @@ def target_height(target: int) -> int:
     return round(min(max(target, 0), WEEK_DAYS) / WEEK_DAYS * BAR_TOP)
 
 
-LADDER_LEFT = 80  # room on the left of a ladder chart for its "Step n" labels
+LADDER_LEFT = 80  # room on the left of a ladder chart for its "Rung n" labels
 
 
 def step_line(
@@ -75,13 +75,13 @@ def step_line(
     def x(day: dt.date) -> float:
         return LADDER_LEFT + min(max((day - start).days, 0), span) / span * width
 
-    def y(step: int) -> float:
-        return PAD + height - min(max(step, 0), top) / max(top, 1) * height
+    def y(rung: int) -> float:
+        return PAD + height - min(max(rung, 0), top) / max(top, 1) * height
 
     points = [(x(start), y(first))]
-    step = first
+    rung = first
     for day, reached in changes:
-        points += [(x(day), y(step)), (x(day), y(reached))]
-        step = reached
-    points.append((x(end), y(step)))
+        points += [(x(day), y(rung)), (x(day), y(reached))]
+        rung = reached
+    points.append((x(end), y(rung)))
     return " ".join(f"{px:.1f},{py:.1f}" for px, py in points)

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from exercises.cache import catalogue_exercises
+from exercises.catalogue_cache import catalogue_exercises
 from exercises.models import Exercise, ProgressionPolicy
 from tracking import progression
 from tracking.models import Prescription
@@ -17,10 +17,10 @@ def with_exercises(prescriptions: Iterable[Prescription]) -> None:
         prescription.exercise = exercises[prescription.exercise_id]
 
 
-def ladder_of(exercise: Exercise) -> tuple[progression.Step, ...]:
+def ladder_of(exercise: Exercise) -> tuple[progression.Rung, ...]:
     """The exercise's ladder; expects `rungs` (with `band`) prefetched."""
     return tuple(
-        progression.Step(
+        progression.Rung(
             sets=rung.sets,
             reps=rung.reps,
             sessions_per_day=rung.sessions_per_day,
@@ -48,6 +48,6 @@ def policy_of(exercise: Exercise) -> progression.Policy:
     )
 
 
-def rung_at(ladder: tuple[progression.Step, ...], step: int) -> progression.Step:
+def rung_at(ladder: tuple[progression.Rung, ...], index: int) -> progression.Rung:
     """The rung a prescription stands on; a ladder shortened by staff keeps people at its top."""
-    return ladder[min(step, len(ladder) - 1)]
+    return ladder[min(index, len(ladder) - 1)]

@@ -130,7 +130,7 @@ class Prescription(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="prescriptions")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
-    step = models.PositiveSmallIntegerField(default=0, help_text="Place on the ladder; 0 = start.")
+    rung = models.PositiveSmallIntegerField(default=0, help_text="Place on the ladder; 0 = start.")
     streak = models.PositiveSmallIntegerField(
         default=0, help_text="Comfortable days in a row that met target at this step."
     )
@@ -155,13 +155,13 @@ class Prescription(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exercise} at step {self.step}"
+        return f"{self.exercise} at rung {self.rung}"
 
     @property
     def state(self) -> progression.State:
         """The stored state as the rules take it (a ladder shortened since keeps its top)."""
         return progression.State(
-            position=self.step,
+            position=self.rung,
             streak=self.streak,
             day=self.day,
             day_sessions=self.day_sessions,
@@ -171,14 +171,14 @@ class Prescription(models.Model):
 
     @state.setter
     def state(self, state: progression.State) -> None:
-        self.step = state.position
+        self.rung = state.position
         self.streak = state.streak
         self.day = state.day
         self.day_sessions = state.day_sessions
         self.day_met = state.day_met
         self.day_spoiled = state.day_spoiled
 
-    STATE_FIELDS = ("step", "streak", "day", "day_sessions", "day_met", "day_spoiled")
+    STATE_FIELDS = ("rung", "streak", "day", "day_sessions", "day_met", "day_spoiled")
 
 
 class Session(models.Model):
@@ -303,8 +303,8 @@ class ProgressionEvent(models.Model):
         Exercise, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(max_length=10, choices=EventKind.choices)
-    from_step = models.PositiveSmallIntegerField(null=True, blank=True)
-    to_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    from_rung = models.PositiveSmallIntegerField(null=True, blank=True)
+    to_rung = models.PositiveSmallIntegerField(null=True, blank=True)
     from_text = models.CharField(max_length=120, blank=True)
     to_text = models.CharField(max_length=120, blank=True)
     reason = models.CharField(max_length=30)

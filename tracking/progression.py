@@ -44,7 +44,7 @@ CHECK_IN_STOP_PAIN = 7  # pain now at or above this: no exercises today
 
 
 @dataclass(frozen=True)
-class Step:
+class Rung:
     """One rung of a ladder: the prescription at that place."""
 
     sets: int
@@ -172,7 +172,7 @@ def _check_outcome(outcome: Outcome) -> None:
         raise ValueError("Sets and repetitions done cannot be negative.")
 
 
-def _check_state(ladder: Sequence[Step], state: State) -> None:
+def _check_state(ladder: Sequence[Rung], state: State) -> None:
     if not ladder:
         raise ValueError("The ladder is empty: an exercise needs at least one step.")
     if not 0 <= state.position < len(ladder):
@@ -183,9 +183,9 @@ def _check_state(ladder: Sequence[Step], state: State) -> None:
         raise ValueError(f"A streak cannot be negative, not {state.streak}.")
 
 
-def full_dose(step: Step, outcome: Outcome) -> bool:
+def full_dose(rung: Rung, outcome: Outcome) -> bool:
     """Every set done at the prescribed repetitions (one of the rung's sessions for the day)."""
-    return outcome.sets >= step.sets and outcome.reps >= step.reps
+    return outcome.sets >= rung.sets and outcome.reps >= rung.reps
 
 
 def step_back_reason(outcome: Outcome, policy: Policy = DEFAULT_POLICY) -> Reason | None:
@@ -214,13 +214,13 @@ def discomfort_reason(outcome: Outcome, policy: Policy = DEFAULT_POLICY) -> Reas
     return None
 
 
-def counts_towards_moving_up(step: Step, outcome: Outcome, policy: Policy = DEFAULT_POLICY) -> bool:
+def counts_towards_moving_up(rung: Rung, outcome: Outcome, policy: Policy = DEFAULT_POLICY) -> bool:
     """Whether a session is one of a comfortable day's full-dose sessions."""
     _check_outcome(outcome)
     return (
         step_back_reason(outcome, policy) is None
         and discomfort_reason(outcome, policy) is None
-        and full_dose(step, outcome)
+        and full_dose(rung, outcome)
     )
 
 
@@ -234,7 +234,7 @@ def _on_day(state: State, day: dt.date) -> State:
 
 
 def apply(
-    ladder: Sequence[Step], policy: Policy, state: State, happening: Logged | Ceiling
+    ladder: Sequence[Rung], policy: Policy, state: State, happening: Logged | Ceiling
 ) -> Decision:
     """One step of the fold: a session's outcome, or a ceiling coming into force."""
     _check_state(ladder, state)
@@ -289,7 +289,7 @@ def apply(
 
 
 def fold(
-    ladder: Sequence[Step],
+    ladder: Sequence[Rung],
     policy: Policy,
     history: Iterable[Logged | Ceiling],
     start: State = State(),
@@ -339,22 +339,22 @@ def gentle_position(position: int) -> int:
     return max(position - 1, 0)
 
 
-def sessions_still_due(step: Step, sessions_today: int) -> int:
+def sessions_still_due(rung: Rung, sessions_today: int) -> int:
     """How many more sessions today the rung asks for (0 once its times a day are done)."""
-    return max(step.sessions_per_day - sessions_today, 0)
+    return max(rung.sessions_per_day - sessions_today, 0)
 
 
-def _dose(step: Step) -> str:
-    return dose.repetitions(step.sets, step.reps)
+def _dose(rung: Rung) -> str:
+    return dose.repetitions(rung.sets, rung.reps)
 
 
-def describe_step(step: Step) -> str:
-    """A step in the words the dashboard uses, e.g. "8 repetitions, twice a day, light band"."""
+def describe_rung(rung: Rung) -> str:
+    """A rung in the words the dashboard uses, e.g. "8 repetitions, twice a day, light band"."""
     return dose.in_words(
-        _dose(step),
-        dose.hold(step.hold_seconds),
-        dose.times_a_day(step.sessions_per_day),
-        dose.band(step.band),
+        _dose(rung),
+        dose.hold(rung.hold_seconds),
+        dose.times_a_day(rung.sessions_per_day),
+        dose.band(rung.band),
     )
 
 
@@ -379,7 +379,7 @@ def _pain_words(outcome: Outcome) -> str:
 
 def describe(
     decision: Decision,
-    ladder: Sequence[Step],
+    ladder: Sequence[Rung],
     exercise_name: str,
     outcome: Outcome | None,
     policy: Policy = DEFAULT_POLICY,
@@ -388,7 +388,7 @@ def describe(
     None for a ceiling, which no session of its own caused."""
     _check_state(ladder, decision.before)
     _check_state(ladder, decision.after)
-    now = describe_step(ladder[decision.after.position])
+    now = describe_rung(ladder[decision.after.position])
     if decision.reason == Reason.CEILING or outcome is None:
         held = (
             f"goes back to {now}, where an earlier step back put it"

@@ -33,20 +33,20 @@ class Item:
     """One exercise of a program with the prescription in force."""
 
     prescription: Prescription
-    ladder: tuple[progression.Step, ...]
-    step: int
+    ladder: tuple[progression.Rung, ...]
+    rung_index: int
 
     @property
     def exercise(self):
         return self.prescription.exercise
 
     @property
-    def rung(self) -> progression.Step:
-        return rung_at(self.ladder, self.step)
+    def rung(self) -> progression.Rung:
+        return rung_at(self.ladder, self.rung_index)
 
     @property
     def text(self) -> str:
-        return progression.describe_step(self.rung)
+        return progression.describe_rung(self.rung)
 
     @property
     def daily(self) -> bool:
@@ -55,7 +55,7 @@ class Item:
 
     @property
     def at_top(self) -> bool:
-        return self.step >= len(self.ladder) - 1
+        return self.rung_index >= len(self.ladder) - 1
 
     @property
     def advance_words(self) -> str:
@@ -82,7 +82,7 @@ def program_active(user) -> Program | None:
 
 def program_items(program: Program) -> list[Item]:
     return [
-        Item(prescription=p, ladder=ladder_of(p.exercise), step=p.step)
+        Item(prescription=p, ladder=ladder_of(p.exercise), rung_index=p.rung)
         for p in program.prescriptions.all()
     ]
 
@@ -102,12 +102,12 @@ def items_due(program: Program, items: list[Item], day: dt.date) -> list[Item]:
     return [item for item in items if item.daily]
 
 
-class Cadence(NamedTuple):
+class AdherenceToday(NamedTuple):
     adherence: schedule.Adherence
     sessions_today: int
 
 
-def cadence(program: Program, today: dt.date) -> Cadence:
+def adherence_today(program: Program, today: dt.date) -> AdherenceToday:
     """Adherence and today's session count from one aggregate query: a row per week, however
     long the history."""
     weeks = (
@@ -129,7 +129,7 @@ def cadence(program: Program, today: dt.date) -> Cadence:
     adherence = schedule.adherence_from_counts(
         days_by_week, program.weekdays, today=today, program_start=program.started_on
     )
-    return Cadence(adherence, sessions_today)
+    return AdherenceToday(adherence, sessions_today)
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
     """Today, this week and the latest changes, whatever the length of the history."""
     today = local_now(program, now).date()
     items = program_items(program)
-    adherence, sessions_today = cadence(program, today)
+    adherence, sessions_today = adherence_today(program, today)
     events = list(
         program.events.select_related("exercise").order_by("-occurred_at", "-id")[:RECENT_EVENTS]
     )
@@ -255,11 +255,11 @@ class Due(NamedTuple):
     """An exercise due on a day, with the rung in force that day."""
 
     item: Item
-    rung: progression.Step
+    rung: progression.Rung
 
     @property
     def text(self) -> str:
-        return progression.describe_step(self.rung)
+        return progression.describe_rung(self.rung)
 
 
 @dataclass(frozen=True)
@@ -297,17 +297,19 @@ def schedule_for(
             continue
         due = []
         for item in items_due(program, items, day.date):
-            step = _step_on(history.get(item.prescription.exercise_id, []), day.date, item.step)
-            due.append(Due(item, rung_at(item.ladder, step)))
+            rung_index = _rung_on(
+                history.get(item.prescription.exercise_id, []), day.date, item.rung_index
+            )
+            due.append(Due(item, rung_at(item.ladder, rung_index)))
         result.append(ScheduledDay(day=day, due=due))
     return result
 
 
-def _step_on(changes: list[LadderChange], day: dt.date, current: int) -> int:
-    """The step in force at the start of a day: before the first change after it, its `from`."""
+def _rung_on(changes: list[LadderChange], day: dt.date, current: int) -> int:
+    """The rung in force at the start of a day: before the first change after it, its `from`."""
     for change in changes:
         if change.day >= day:
-            return change.from_step
+            return change.from_rung
     return current
 
 
@@ -322,7 +324,7 @@ class Progress:
 def progress(program: Program, now: dt.datetime | None = None) -> Progress:
     today = local_now(program, now).date()
     return Progress(
-        adherence=cadence(program, today).adherence,
+        adherence=adherence_today(program, today).adherence,
         target=schedule.weekly_target(program.weekdays),
         items=program_items(program),
         events=list(program.events.select_related("exercise")[:20]),
@@ -361,7 +363,7 @@ def data_export(user) -> dict:
                 "paused": program.paused,
                 "pause_reason": program.pause_reason,
                 "prescriptions": [
-                    {"exercise": p.exercise.slug, "step": p.step, "streak": p.streak}
+                    {"exercise": p.exercise.slug, "rung": p.rung, "streak": p.streak}
                     for p in program.prescriptions.all()
                 ],
             }
@@ -395,8 +397,8 @@ def data_export(user) -> dict:
             {
                 "kind": event.kind,
                 "exercise": event.exercise.slug if event.exercise_id else None,
-                "from_step": event.from_step,
-                "to_step": event.to_step,
+                "from_rung": event.from_rung,
+                "to_rung": event.to_rung,
                 "reason": event.reason,
                 "message": event.message,
                 "session": event.session_id,
@@ -435,8 +437,8 @@ class LadderChange:
 
     day: dt.date
     kind: str  # EventKind.ADVANCE or EventKind.STEP_BACK
-    from_step: int
-    to_step: int
+    from_rung: int
+    to_rung: int
     to_text: str  # the prescription it moved to, as it read on that day
 
     @property
@@ -451,7 +453,7 @@ class LadderHistory:
     item: Item
     started_on: dt.date
     today: dt.date
-    first_step: int
+    first_rung: int
     changes: list[LadderChange]
 
     @property
@@ -460,15 +462,15 @@ class LadderHistory:
 
     @property
     def first_text(self) -> str:
-        return progression.describe_step(rung_at(self.item.ladder, self.first_step))
+        return progression.describe_rung(rung_at(self.item.ladder, self.first_rung))
 
     @property
     def points(self) -> str:
         return charts.step_line(
-            [(change.day, change.to_step) for change in self.changes],
+            [(change.day, change.to_rung) for change in self.changes],
             start=self.started_on,
             end=self.today,
-            first=self.first_step,
+            first=self.first_rung,
             top=self.top,
         )
 
@@ -487,7 +489,7 @@ def ladder_history(program: Program, now: dt.datetime | None = None) -> list[Lad
                 started_on=program.started_on,
                 today=today,
                 # Where it stood before its first change; with none, where it stands now.
-                first_step=moves[0].from_step if moves else item.step,
+                first_rung=moves[0].from_rung if moves else item.rung_index,
                 changes=moves,
             )
         )
@@ -501,15 +503,15 @@ def ladder_changes(program: Program) -> dict[int, list[LadderChange]]:
     events = program.events.filter(
         kind__in=[EventKind.ADVANCE, EventKind.STEP_BACK], exercise__isnull=False
     ).order_by("occurred_at", "id")
-    for exercise_id, occurred_at, kind, from_step, to_step, to_text in events.values_list(
-        "exercise_id", "occurred_at", "kind", "from_step", "to_step", "to_text"
+    for exercise_id, occurred_at, kind, from_rung, to_rung, to_text in events.values_list(
+        "exercise_id", "occurred_at", "kind", "from_rung", "to_rung", "to_text"
     ):
         changes.setdefault(exercise_id, []).append(
             LadderChange(
                 day=timezone.localtime(occurred_at, program.zone).date(),
                 kind=kind,
-                from_step=from_step,
-                to_step=to_step,
+                from_rung=from_rung,
+                to_rung=to_rung,
                 to_text=to_text,
             )
         )
@@ -524,7 +526,7 @@ class GuidedItem:
     """An exercise of today's guided session, at the rung it is done at today."""
 
     item: Item
-    rung: progression.Step
+    rung: progression.Rung
     gentle: bool  # a rung lower than prescribed, for a gentle day
 
     @property
@@ -533,7 +535,7 @@ class GuidedItem:
 
     @property
     def text(self) -> str:
-        return progression.describe_step(self.rung)
+        return progression.describe_rung(self.rung)
 
 
 @dataclass(frozen=True)
@@ -569,7 +571,7 @@ class Today:
     def plan(self, *, gentle: bool) -> list[GuidedItem]:
         plan = []
         for item in self.still_due:
-            position = progression.gentle_position(item.step) if gentle else item.step
+            position = progression.gentle_position(item.rung_index) if gentle else item.rung_index
             plan.append(GuidedItem(item, rung_at(item.ladder, position), gentle))
         return plan
 

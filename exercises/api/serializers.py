@@ -21,12 +21,12 @@ class CadenceSerializer(serializers.Serializer):
 
 
 class RungSerializer(serializers.ModelSerializer):
-    step = serializers.IntegerField(source="position")
+    rung = serializers.IntegerField(source="position")
     band = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = LadderRung
-        fields = ["step", "sets", "reps", "hold_seconds", "sessions_per_day", "band"]
+        fields = ["rung", "sets", "reps", "hold_seconds", "sessions_per_day", "band"]
 
 
 class ExerciseSerializer(serializers.ModelSerializer):

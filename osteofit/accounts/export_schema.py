@@ -25,7 +25,7 @@ class ExportAccountSerializer(serializers.Serializer):
 
 class ExportPrescriptionSerializer(serializers.Serializer):
     exercise = serializers.CharField()
-    step = serializers.IntegerField()
+    rung = serializers.IntegerField()
     streak = serializers.IntegerField()
 
 
@@ -69,8 +69,8 @@ class ExportSessionSerializer(serializers.Serializer):
 class ExportEventSerializer(serializers.Serializer):
     kind = serializers.CharField()
     exercise = serializers.CharField(allow_null=True)
-    from_step = serializers.IntegerField(allow_null=True)
-    to_step = serializers.IntegerField(allow_null=True)
+    from_rung = serializers.IntegerField(allow_null=True)
+    to_rung = serializers.IntegerField(allow_null=True)
     reason = serializers.CharField()
     message = serializers.CharField()
     session = serializers.IntegerField(allow_null=True)

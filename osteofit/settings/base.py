@@ -85,11 +85,11 @@ CACHE_URL = env.redis_url("CACHE_URL") or (
     REDIS_URL and env.redis_database(REDIS_URL, env.redis_database_number(REDIS_URL) + 1)
 )
 if CACHE_URL:
-    # Redis down must not take pages down: osteofit.cache carries on in local memory, and the
-    # short timeouts make a hung Redis cost half a second now and then, not every request.
+    # Redis down must not take pages down: osteofit.resilient_cache carries on in local memory,
+    # and the short timeouts make a hung Redis cost half a second now and then, not every request.
     CACHES = {
         "default": {
-            "BACKEND": "osteofit.cache.ResilientRedisCache",
+            "BACKEND": "osteofit.resilient_cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "OPTIONS": {
                 "socket_connect_timeout": 0.5,

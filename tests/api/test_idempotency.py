@@ -27,7 +27,7 @@ def snapshot() -> tuple:
         list(Session.objects.order_by("pk").values_list("pk", "notes")),
         Entry.objects.count(),
         ProgressionEvent.objects.count(),
-        list(Prescription.objects.order_by("pk").values_list("step", "streak")),
+        list(Prescription.objects.order_by("pk").values_list("rung", "streak")),
         list(Program.objects.order_by("pk").values_list("paused", "pause_reason")),
     )
 

@@ -42,8 +42,8 @@ ITEM_FIELDS = {
     "hold_seconds",
     "sessions_per_day",
     "band",
-    "step",
-    "steps",
+    "rung",
+    "rungs",
     "daily",
     "text",
 }
@@ -148,7 +148,7 @@ def test_a_new_programs_items_carry_each_exercises_starting_prescription(signed_
     }
     assert (row["reps"], row["sessions_per_day"], row["band"]) == (6, 1, "extra-light")
     assert (bend["reps"], bend["hold_seconds"], bend["sessions_per_day"]) == (5, 5, 2)
-    assert {item["step"] for item in items} == {0}
+    assert {item["rung"] for item in items} == {0}
     assert [item["daily"] for item in items] == [False, False, True, True, True, True]
 
 
@@ -176,7 +176,7 @@ def test_getting_the_program_shows_its_current_prescriptions(signed_in_client, p
     body = signed_in_client.get(PROGRAM).json()
 
     back = body["items"][0]
-    assert (back["exercise"], back["step"], back["reps"]) == ("back-extension", 1, 7)
+    assert (back["exercise"], back["rung"], back["reps"]) == ("back-extension", 1, 7)
     assert back["text"] == "7 repetitions, hold 3 seconds, once a day"
     assert body["training_days"] == ["mon", "wed", "fri"]
     assert body["timezone"] == ZONE
@@ -310,7 +310,7 @@ def test_a_session_posted_through_the_api_moves_the_program_like_any_other(
         session_body(performed_at=hours_ago(0).isoformat(), pain_after=1, entries=entries),
     )
 
-    assert signed_in_client.get(PROGRAM).json()["items"][0]["step"] == 1
+    assert signed_in_client.get(PROGRAM).json()["items"][0]["rung"] == 1
 
 
 @pytest.mark.parametrize(
@@ -412,7 +412,7 @@ def test_patching_a_session_changes_only_what_was_sent_and_recomputes(signed_in_
     assert response.status_code == 200
     assert (response.json()["pain_after"], response.json()["notes"]) == (4, "")
     assert len(response.json()["entries"]) == 6
-    assert signed_in_client.get(PROGRAM).json()["items"][0]["step"] == 0
+    assert signed_in_client.get(PROGRAM).json()["items"][0]["rung"] == 0
 
 
 def test_patching_the_entries_replaces_them(signed_in_client, program):
@@ -641,8 +641,8 @@ def test_progress_shows_adherence_by_week_the_streak_prescriptions_and_changes(
     assert back == {
         "kind": "advance",
         "exercise": "back-extension",
-        "from_step": 0,
-        "to_step": 1,
+        "from_rung": 0,
+        "to_rung": 1,
         "from_text": "6 repetitions, hold 3 seconds, once a day",
         "to_text": "7 repetitions, hold 3 seconds, once a day",
         "reason": "target_met_streak",

@@ -30,12 +30,12 @@ def dataset(db):
 def _events(program):
     return sorted(
         ProgressionEvent.objects.filter(program=program).values_list(
-            "session_id", "exercise_id", "kind", "from_step", "to_step", "reason", "message"
+            "session_id", "exercise_id", "kind", "from_rung", "to_rung", "reason", "message"
         )
     )
 
 
-def _steps(program):
+def _rungs(program):
     """Each prescription's whole state: step, streak and how its latest day went."""
     return {
         exercise_id: state
@@ -104,9 +104,9 @@ def test_replaying_the_logs_gives_the_generated_prescriptions_and_events(dataset
     assert ProgressionEvent.objects.filter(kind="advance").exists()
     assert Prescription.objects.filter(day__isnull=False).exists()
     for program in Program.objects.all():
-        steps, events, ceilings = _steps(program), _events(program), _ceilings(program)
+        rungs, events, ceilings = _rungs(program), _events(program), _ceilings(program)
         services.program_recompute(program=program)
-        assert _steps(program) == steps
+        assert _rungs(program) == rungs
         assert _events(program) == events
         assert _ceilings(program) == ceilings
 
@@ -121,7 +121,7 @@ def test_each_step_back_leaves_the_ceiling_its_session_sets_and_nothing_else_doe
             (
                 session.pk,
                 event.exercise_id,
-                event.to_step,  # the rung the step back put it on
+                event.to_rung,  # the rung the step back put it on
                 session.performed_at,
                 session.local_date,
                 event.reason,
@@ -156,7 +156,7 @@ def _written(program):
     when = dict(program.sessions.values_list("id", "performed_at"))
     events = sorted((when[e[0]], *e[1:]) for e in _events(program))
     ceilings = sorted((when[c[0]], *c[1:]) for c in _ceilings(program))
-    return _steps(program), events, ceilings
+    return _rungs(program), events, ceilings
 
 
 def test_logging_the_generated_sessions_through_the_app_writes_the_same_rows(dataset):
@@ -167,7 +167,7 @@ def test_logging_the_generated_sessions_through_the_app_writes_the_same_rows(dat
         Ceiling.objects.filter(program=program).delete()
         program.sessions.all().delete()  # and their entries and events
         program.prescriptions.update(
-            step=0, streak=0, day=None, day_sessions=0, day_met=False, day_spoiled=False
+            rung=0, streak=0, day=None, day_sessions=0, day_met=False, day_spoiled=False
         )
         for session, entries in logs:
             services.session_log(

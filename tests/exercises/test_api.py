@@ -84,7 +84,7 @@ def test_the_seated_row_result_spells_out_dose_cadence_ladder_movements_steps_an
     }
     assert len(row["ladder"]) == 18
     assert row["ladder"][0] == {
-        "step": 0,
+        "rung": 0,
         "sets": 1,
         "reps": 6,
         "hold_seconds": 1,

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from exercises import cache
-from exercises.cache import catalogue_exercises
+from exercises import catalogue_cache
+from exercises.catalogue_cache import catalogue_exercises
 from tests.exercises.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_no_copy_is_kept_longer_than_ten_minutes_even_if_a_version_change_was_mi
     monkeypatch,
 ):
     first = catalogue_exercises()
-    later = time.monotonic() + cache.COPY_SECONDS + 1
-    monkeypatch.setattr(cache.time, "monotonic", lambda: later)
+    later = time.monotonic() + catalogue_cache.COPY_SECONDS + 1
+    monkeypatch.setattr(catalogue_cache.time, "monotonic", lambda: later)
 
     assert catalogue_exercises() is not first

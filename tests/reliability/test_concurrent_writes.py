@@ -51,11 +51,11 @@ def request(n: int) -> tuple[int, dict]:
 def progression_state(program) -> tuple:
     return (
         sorted(
-            Prescription.objects.filter(program=program).values_list("exercise", "step", "streak")
+            Prescription.objects.filter(program=program).values_list("exercise", "rung", "streak")
         ),
         sorted(
             ProgressionEvent.objects.filter(program=program).values_list(
-                "kind", "exercise", "from_step", "to_step", "session", "reason"
+                "kind", "exercise", "from_rung", "to_rung", "session", "reason"
             ),
             key=repr,
         ),

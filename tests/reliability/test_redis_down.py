@@ -5,7 +5,7 @@ for real. In this process, the cache (rate limits, catalogue fragments) and the 
 are pointed at it; the Celery worker and beat tests run them as processes.
 
 - Pages and API writes: sessions, logins and accounts live in the database; the cache falls back
-  to the process's memory (osteofit.cache), and nothing a request does publishes to the broker.
+  to the process's memory (osteofit.resilient_cache), and nothing a request does publishes to the broker.
 - The dispatcher: if Redis vanishes between recording the day's deliveries and queueing them,
   the task fails within seconds; the rows stay queued, and a later sweep queues them again
   (reminders.STALE_AFTER), within the day's late window.
@@ -44,7 +44,7 @@ def redis_cache(settings, private_redis):
     """The cache and the Celery producer on the private Redis, configured as in production."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "osteofit.cache.ResilientRedisCache",
+            "BACKEND": "osteofit.resilient_cache.ResilientRedisCache",
             "LOCATION": private_redis.url(1),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "RETRY_AFTER": 5},
         }

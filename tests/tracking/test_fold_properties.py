@@ -16,8 +16,8 @@ from tracking.progression import (
     Outcome,
     Policy,
     Reason,
+    Rung,
     State,
-    Step,
     apply,
     counts_towards_moving_up,
     describe,
@@ -48,13 +48,13 @@ def day(n: int) -> dt.date:
 
 # --- Strategies ---------------------------------------------------------------------------
 
-steps = st.builds(
-    Step,
+rungs = st.builds(
+    Rung,
     sets=st.integers(1, 3),
     reps=st.integers(1, 10),
     sessions_per_day=st.integers(1, 2),
 )
-ladders = st.lists(steps, min_size=1, max_size=6).map(tuple)
+ladders = st.lists(rungs, min_size=1, max_size=6).map(tuple)
 
 
 @st.composite
@@ -182,8 +182,8 @@ def test_no_uncomfortable_session_counts_towards_moving_up(case):
     ladder, policy, history, _, decisions = case
     for happening, decision in logged(history, decisions):
         if uncomfortable(happening.outcome, policy):
-            step = ladder[decision.before.position]
-            assert not counts_towards_moving_up(step, happening.outcome, policy)
+            rung = ladder[decision.before.position]
+            assert not counts_towards_moving_up(rung, happening.outcome, policy)
 
 
 @some
@@ -202,7 +202,7 @@ def test_pain_and_warning_signs_act_on_the_session_that_reports_them(case):
 @given(pains, st.booleans())
 def test_a_pause_always_comes_with_a_step_back_or_a_hold_at_the_start(pain_after, red_flag):
     outcome = Outcome(1, 8, pain_after, pain_after, effort=5, red_flag=red_flag)
-    ladder = (Step(1, 6, 1), Step(1, 8, 1))
+    ladder = (Rung(1, 6, 1), Rung(1, 8, 1))
     if pauses_program(pain_after, red_flag):
         assert apply(ladder, Policy(), State(1, 2), Logged(MONDAY, outcome)).change is (
             Change.STEP_BACK

@@ -153,7 +153,7 @@ def test_pain_seven_or_more_at_check_in_means_no_exercises_today(person, program
 
 
 def test_pain_five_or_six_offers_a_gentle_day_one_rung_lower_that_never_counts(person, program):
-    Prescription.objects.filter(program=program).update(step=1)
+    Prescription.objects.filter(program=program).update(rung=1)
     check_in(person, pain=5)
     assert "A gentle day?" in person.get(TODAY).content.decode()
     post(person, "gentle")
@@ -206,7 +206,7 @@ def twice_a_day(program) -> list[str]:
 def test_once_logged_today_the_page_says_so_and_offers_a_repeat_only_for_twice_a_day_rungs(
     person, program
 ):
-    Prescription.objects.filter(program=program).update(step=0)
+    Prescription.objects.filter(program=program).update(rung=0)
     session_logged(program, performed_at=earlier_today(program.timezone))
     page = person.get(TODAY).content.decode()
     assert "Logged at" in page
@@ -231,7 +231,7 @@ def test_a_twice_a_day_rung_offers_a_second_session_with_only_those_exercises(pe
         for n, rung in enumerate(p.exercise.rungs.all())
         if rung.sessions_per_day == 2 and p.exercise.days_per_week_min < 7
     )
-    prescription.step = position
+    prescription.rung = position
     prescription.save()
     session_logged(program, performed_at=earlier_today(program.timezone))
     expected = twice_a_day(program)

@@ -49,8 +49,8 @@ def ladder_changes_bulk_created(program, count: int) -> None:
             program=program,
             exercise=exercise,
             kind=EventKind.ADVANCE if n % 2 == 0 else EventKind.STEP_BACK,
-            from_step=n % 2,
-            to_step=(n + 1) % 2,
+            from_rung=n % 2,
+            to_rung=(n + 1) % 2,
             reason="test",
             message="A move on the ladder.",
             occurred_at=yesterday - dt.timedelta(days=count - n),
@@ -111,8 +111,8 @@ def test_three_comfortable_days_show_as_one_step_up_on_the_day_of_the_third(user
 
     history = history_of(program, "back-extension")
 
-    assert history.first_step == 0
-    assert [(c.moved_up, c.to_step) for c in history.changes] == [(True, 1)]
+    assert history.first_rung == 0
+    assert [(c.moved_up, c.to_rung) for c in history.changes] == [(True, 1)]
     assert history.changes[0].day == logged[-1].local_date
     assert history.changes[0].to_text.startswith("7 repetitions")
     assert history.today == local_today()
@@ -125,7 +125,7 @@ def test_a_step_back_after_pain_rises_shows_as_a_move_down(user):
 
     history = history_of(program, "back-extension")
 
-    assert [(c.moved_up, c.to_step) for c in history.changes] == [(True, 1), (False, 0)]
+    assert [(c.moved_up, c.to_rung) for c in history.changes] == [(True, 1), (False, 0)]
 
 
 def test_an_exercise_with_no_moves_stays_on_the_step_it_is_on(user):
@@ -134,7 +134,7 @@ def test_an_exercise_with_no_moves_stays_on_the_step_it_is_on(user):
     history = history_of(program, "seated-row")
 
     assert history.changes == []
-    assert history.first_step == 0
+    assert history.first_rung == 0
     assert history.first_text.startswith("6 repetitions")
 
 

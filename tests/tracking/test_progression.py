@@ -23,14 +23,14 @@ from tracking.progression import (
     Outcome,
     Policy,
     Reason,
+    Rung,
     State,
-    Step,
     apply,
     check_in,
     counts_towards_moving_up,
     days_in_a_row,
     describe,
-    describe_step,
+    describe_rung,
     event_kind,
     fold,
     gentle_position,
@@ -49,14 +49,14 @@ def build_ladder(reps_from, reps_to, sessions_per_day, bands=(None,), sets=1, ho
         "sets": sets,
         "hold_seconds": hold_seconds,
     }
-    return tuple(Step(**rung) for rung in ladder_rungs(spec))
+    return tuple(Rung(**rung) for rung in ladder_rungs(spec))
 
 
 BANDS = ("extra-light", "light", "medium", "heavy", "extra-heavy")
 SEATED_ROW = build_ladder(6, 8, (1, 2), BANDS)
 BACK_EXTENSION = build_ladder(6, 8, (1, 2))
 STANDING_BACK_BEND = build_ladder(5, 5, (2, 3), hold_seconds=5)
-ONE_STEP = (Step(sets=1, reps=5, sessions_per_day=1),)
+ONE_RUNG = (Rung(sets=1, reps=5, sessions_per_day=1),)
 
 FIRST = BACK_EXTENSION[0]  # 6 repetitions, once a day
 TWICE = 3  # the Back Extension's first twice-a-day rung: 6 repetitions, twice a day
@@ -114,23 +114,23 @@ def thresholds(**changes) -> SimpleNamespace:
 def test_a_step_that_asks_for_nothing_is_refused(field):
     values = {"sets": 1, "reps": 6, "sessions_per_day": 1, field: 0}
     with pytest.raises(ValueError, match=field):
-        Step(**values)
+        Rung(**values)
 
 
 def test_a_negative_hold_is_refused():
     with pytest.raises(ValueError, match="hold"):
-        Step(sets=1, reps=5, sessions_per_day=2, hold_seconds=-5)
+        Rung(sets=1, reps=5, sessions_per_day=2, hold_seconds=-5)
 
 
 def test_a_hold_of_zero_seconds_reads_as_no_hold():
-    assert describe_step(Step(sets=1, reps=5, sessions_per_day=2, hold_seconds=0)) == (
+    assert describe_rung(Rung(sets=1, reps=5, sessions_per_day=2, hold_seconds=0)) == (
         "5 repetitions, twice a day"
     )
 
 
 def test_a_blank_band_is_refused():
     with pytest.raises(ValueError, match="band"):
-        Step(sets=1, reps=6, sessions_per_day=1, band=" ")
+        Rung(sets=1, reps=6, sessions_per_day=1, band=" ")
 
 
 def test_the_default_policy_has_no_problems():
@@ -197,7 +197,7 @@ def test_fewer_repetitions_than_prescribed_do_not_count():
 
 
 def test_fewer_sets_than_prescribed_do_not_count():
-    two_sets = Step(sets=2, reps=6, sessions_per_day=1)
+    two_sets = Rung(sets=2, reps=6, sessions_per_day=1)
     assert not counts_towards_moving_up(two_sets, comfortable(sets=1))
 
 
@@ -333,13 +333,13 @@ def test_the_streak_at_the_top_stops_growing_at_advance_after():
 
 
 def test_a_one_step_ladder_is_always_at_the_top():
-    decision = session(ONE_STEP, State(), comfortable(reps=5))
+    decision = session(ONE_RUNG, State(), comfortable(reps=5))
     assert decision.reason is Reason.TOP_OF_LADDER
 
 
 def test_a_rung_added_above_the_top_is_reached_on_the_next_comfortable_day():
-    at_top, _ = fold(ONE_STEP, Policy(), on_days([comfortable(reps=5)] * 3))
-    grown = (*ONE_STEP, Step(sets=1, reps=6, sessions_per_day=1))
+    at_top, _ = fold(ONE_RUNG, Policy(), on_days([comfortable(reps=5)] * 3))
+    grown = (*ONE_RUNG, Rung(sets=1, reps=6, sessions_per_day=1))
     decision = session(grown, at_top, comfortable(reps=6), on=3)
     assert (decision.change, decision.after.position) == (Change.ADVANCE, 1)
 
@@ -808,17 +808,17 @@ def test_each_later_band_starts_again_at_six_repetitions_twice_a_day():
 
 
 def test_the_seated_row_ladder_ends_on_the_heaviest_band_twice_a_day():
-    assert SEATED_ROW[-1] == Step(sets=1, reps=8, sessions_per_day=2, band="extra-heavy")
+    assert SEATED_ROW[-1] == Rung(sets=1, reps=8, sessions_per_day=2, band="extra-heavy")
 
 
 def test_the_back_extension_ladder_is_six_steps_without_a_band():
     assert build_ladder(6, 8, (1, 2)) == (
-        Step(1, 6, 1),
-        Step(1, 7, 1),
-        Step(1, 8, 1),
-        Step(1, 6, 2),
-        Step(1, 7, 2),
-        Step(1, 8, 2),
+        Rung(1, 6, 1),
+        Rung(1, 7, 1),
+        Rung(1, 8, 1),
+        Rung(1, 6, 2),
+        Rung(1, 7, 2),
+        Rung(1, 8, 2),
     )
 
 
@@ -839,18 +839,18 @@ def test_no_two_steps_of_a_ladder_are_the_same():
 
 
 @pytest.mark.parametrize(
-    ("step", "words"),
+    ("rung", "words"),
     [
-        (Step(1, 6, 1), "6 repetitions, once a day"),
-        (Step(1, 8, 2, band="light"), "8 repetitions, twice a day, light band"),
-        (Step(1, 5, 3, hold_seconds=5), "5 repetitions, hold 5 seconds, 3 times a day"),
-        (Step(1, 6, 1, band="extra-light"), "6 repetitions, once a day, extra light band"),
-        (Step(2, 8, 1), "2 sets of 8 repetitions, once a day"),
-        (Step(1, 1, 1, hold_seconds=1), "1 repetition, hold 1 second, once a day"),
+        (Rung(1, 6, 1), "6 repetitions, once a day"),
+        (Rung(1, 8, 2, band="light"), "8 repetitions, twice a day, light band"),
+        (Rung(1, 5, 3, hold_seconds=5), "5 repetitions, hold 5 seconds, 3 times a day"),
+        (Rung(1, 6, 1, band="extra-light"), "6 repetitions, once a day, extra light band"),
+        (Rung(2, 8, 1), "2 sets of 8 repetitions, once a day"),
+        (Rung(1, 1, 1, hold_seconds=1), "1 repetition, hold 1 second, once a day"),
     ],
 )
-def test_a_step_reads_as_plain_english(step, words):
-    assert describe_step(step) == words
+def test_a_step_reads_as_plain_english(rung, words):
+    assert describe_rung(rung) == words
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ def test_a_prescription_moved_up_by_old_rules_is_recomputed_from_the_logs(capsys
     sessions_logged(program, 2)
     expected = state(program)
     # As the session-count rules of earlier releases could leave it: higher, no day recorded.
-    Prescription.objects.filter(program=program).update(step=2, streak=1, day=None)
+    Prescription.objects.filter(program=program).update(rung=2, streak=1, day=None)
 
     call_command("recompute_programs")
 

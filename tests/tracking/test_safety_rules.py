@@ -52,8 +52,8 @@ def states(program) -> dict[str, dict]:
     return {row.pop("exercise__slug"): row for row in rows}
 
 
-def steps(program) -> dict[str, int]:
-    return {slug: state["step"] for slug, state in states(program).items()}
+def rungs(program) -> dict[str, int]:
+    return {slug: state["rung"] for slug, state in states(program).items()}
 
 
 def advances(program):
@@ -69,8 +69,8 @@ def snapshot(program) -> tuple[dict, list, list]:
         .values_list(
             "kind",
             "exercise__slug",
-            "from_step",
-            "to_step",
+            "from_rung",
+            "to_rung",
             "from_text",
             "to_text",
             "reason",
@@ -113,7 +113,7 @@ def first_twice_a_day_rung(program, slug: str = BACK) -> int:
 
 
 def placed_at(program, rung: int, slug: str = BACK) -> None:
-    Prescription.objects.filter(program=program, exercise__slug=slug).update(step=rung)
+    Prescription.objects.filter(program=program, exercise__slug=slug).update(rung=rung)
 
 
 def paused_for_safety(program, *, days_ago: int = 1) -> Session:
@@ -140,7 +140,7 @@ def test_three_sessions_minutes_apart_on_one_day_count_as_one_comfortable_day_no
         session_logged(program, performed_at=local_noon(1) + dt.timedelta(minutes=minutes))
 
     back = state_of(program)
-    assert (back["step"], back["streak"]) == (0, 1)
+    assert (back["rung"], back["streak"]) == (0, 1)
     assert not advances(program).exists()
 
 
@@ -150,7 +150,7 @@ def test_fifteen_sessions_within_an_hour_never_move_any_exercise_up():
     for n in range(15):
         session_logged(program, performed_at=local_noon(1) + dt.timedelta(minutes=4 * n))
 
-    assert set(steps(program).values()) == {0}
+    assert set(rungs(program).values()) == {0}
     assert {state["streak"] for state in states(program).values()} == {1}
     assert not advances(program).exists()
 
@@ -166,7 +166,7 @@ def test_one_session_a_day_never_meets_a_twice_a_day_rung():
     days_logged(program, [4, 2, 0])
 
     back = state_of(program)
-    assert (back["step"], back["streak"]) == (twice, 0)
+    assert (back["rung"], back["streak"]) == (twice, 0)
     assert not advances(program).filter(exercise__slug=BACK).exists()
 
 
@@ -185,7 +185,7 @@ def test_a_twice_a_day_rungs_day_counts_only_with_its_second_session():
         False,
     )
     back = state_of(program)
-    assert (back["step"], back["streak"], back["day_met"]) == (twice, 1, True)
+    assert (back["rung"], back["streak"], back["day_met"]) == (twice, 1, True)
 
 
 def test_three_days_with_two_sessions_each_move_a_twice_a_day_rung_up():
@@ -195,7 +195,7 @@ def test_three_days_with_two_sessions_each_move_a_twice_a_day_rung_up():
 
     days_logged(program, [4, 2, 0], per_day=2)
 
-    assert state_of(program)["step"] == twice + 1
+    assert state_of(program)["rung"] == twice + 1
 
 
 def test_a_second_session_the_same_day_for_one_exercise_adds_nothing_and_leaves_the_rest_alone():
@@ -221,7 +221,7 @@ def test_pain_nine_before_and_three_after_on_three_days_never_moves_up():
 
     days_logged(program, [4, 2, 0], pain_before=9, pain_after=3)
 
-    assert set(steps(program).values()) == {0}
+    assert set(rungs(program).values()) == {0}
     assert {state["streak"] for state in states(program).values()} == {0}
     assert not advances(program).exists()
 
@@ -231,7 +231,7 @@ def test_effort_nine_on_three_days_holds_every_exercise_where_it_is():
 
     days_logged(program, [4, 2, 0], effort=9)
 
-    assert set(steps(program).values()) == {0}
+    assert set(rungs(program).values()) == {0}
     assert {state["streak"] for state in states(program).values()} == {0}
     assert not advances(program).exists()
 
@@ -243,9 +243,9 @@ def climbed_then_stepped_back(program) -> Session:
     """Three comfortable days put the Back Extension on its second rung (8 days ago); a painful
     session 3 days ago steps it back to the first. Returns the painful session."""
     days_logged(program, [12, 10, 8])
-    assert state_of(program)["step"] == 1
+    assert state_of(program)["rung"] == 1
     painful = session_logged(program, performed_at=local_noon(3), pain_before=1, pain_after=5)
-    assert state_of(program)["step"] == 0
+    assert state_of(program)["rung"] == 0
     return painful
 
 
@@ -258,7 +258,7 @@ def test_forgotten_sessions_dated_before_a_step_back_never_lift_the_exercise_abo
     for days_ago in (7, 6, 5):
         logged_now(program, local_noon(days_ago), entries=[back_extension(reps=8)])
 
-    assert state_of(program)["step"] == 0
+    assert state_of(program)["rung"] == 0
     assert Session.objects.filter(program=program).count() == 7
 
 
@@ -268,7 +268,7 @@ def test_correcting_an_older_session_never_lifts_the_exercise_above_a_later_step
     logged_now(program, local_noon(7), entries=[back_extension(reps=8)])
     logged_now(program, local_noon(6), entries=[back_extension(reps=8)])
     short = logged_now(program, local_noon(5), entries=[back_extension(reps=5)])
-    assert state_of(program)["step"] == 0
+    assert state_of(program)["rung"] == 0
 
     # Now the full dose: without the ratchet, the third comfortable day in a row.
     services.session_update(
@@ -278,7 +278,7 @@ def test_correcting_an_older_session_never_lifts_the_exercise_above_a_later_step
         **COMFORTABLE,
     )
 
-    assert state_of(program)["step"] == 0
+    assert state_of(program)["rung"] == 0
     assert list(short.entries.values_list("reps", flat=True)) == [8]
 
 
@@ -289,7 +289,7 @@ def test_deleting_the_painful_session_keeps_the_step_back_it_caused():
     services.session_delete(session=painful)
 
     assert not Session.objects.filter(pk=painful.pk).exists()
-    assert state_of(program)["step"] == 0
+    assert state_of(program)["rung"] == 0
     ceiling = Ceiling.objects.get(program=program, exercise__slug=BACK)
     assert (ceiling.rung, ceiling.session_id) == (0, None)
 
@@ -433,13 +433,13 @@ def admin_url(session: Session, view: str) -> str:
 def test_deleting_a_session_in_the_admin_recomputes_the_program(admin_client):
     program = ProgramFactory()
     *_, third = days_logged(program, [4, 2, 0])
-    assert state_of(program)["step"] == 1
+    assert state_of(program)["rung"] == 1
 
     response = admin_client.post(admin_url(third, "delete"), {"post": "yes"})
 
     assert response.status_code == 302
     assert not Session.objects.filter(pk=third.pk).exists()
-    assert state_of(program)["step"] == 0
+    assert state_of(program)["rung"] == 0
     assert not advances(program).exists()
     logged = snapshot(program)
     services.program_recompute(program=program)

@@ -32,7 +32,7 @@ from tracking.models import (
     ProgressionEvent,
     Session,
 )
-from tracking.progression import Step
+from tracking.progression import Rung
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,8 @@ START = {
 }
 
 
-def steps(program) -> dict[str, int]:
-    return dict(Prescription.objects.filter(program=program).values_list("exercise__slug", "step"))
+def rungs(program) -> dict[str, int]:
+    return dict(Prescription.objects.filter(program=program).values_list("exercise__slug", "rung"))
 
 
 def snapshot(program) -> tuple[list, list]:
@@ -55,7 +55,7 @@ def snapshot(program) -> tuple[list, list]:
     prescriptions = list(
         Prescription.objects.filter(program=program)
         .order_by("position")
-        .values_list("exercise__slug", "step", "streak")
+        .values_list("exercise__slug", "rung", "streak")
     )
     events = list(
         ProgressionEvent.objects.filter(program=program)
@@ -63,8 +63,8 @@ def snapshot(program) -> tuple[list, list]:
         .values_list(
             "kind",
             "exercise__slug",
-            "from_step",
-            "to_step",
+            "from_rung",
+            "to_rung",
             "from_text",
             "to_text",
             "reason",
@@ -198,8 +198,8 @@ def test_a_new_program_prescribes_every_recommended_exercise_at_the_start_of_its
         "knee-lifts",
         "ankle-pulls",
     ]
-    assert {item.step for item in items} == {0}
-    assert set(steps(program).values()) == {0}
+    assert {item.rung_index for item in items} == {0}
+    assert set(rungs(program).values()) == {0}
 
 
 def test_back_extension_starts_at_six_repetitions_on_each_side_once_a_day(user):
@@ -208,7 +208,7 @@ def test_back_extension_starts_at_six_repetitions_on_each_side_once_a_day(user):
 
     back = items["back-extension"]
 
-    assert back.rung == Step(sets=1, reps=6, sessions_per_day=1, hold_seconds=3, band=None)
+    assert back.rung == Rung(sets=1, reps=6, sessions_per_day=1, hold_seconds=3, band=None)
     assert back.exercise.reps_per_side
     assert not back.daily
 
@@ -230,7 +230,7 @@ def test_standing_back_bend_starts_at_five_repetitions_held_five_seconds_twice_a
 
     bend = items["standing-back-bend"]
 
-    assert bend.rung == Step(sets=1, reps=5, sessions_per_day=2, hold_seconds=5, band=None)
+    assert bend.rung == Rung(sets=1, reps=5, sessions_per_day=2, hold_seconds=5, band=None)
     assert bend.daily
 
 
@@ -251,7 +251,7 @@ def test_a_recent_spinal_fracture_is_recorded_and_every_exercise_starts_at_the_l
     program = services.program_start(user=user, **{**START, "recent_fracture": True})
 
     assert program.recent_fracture
-    assert set(steps(program).values()) == {0}
+    assert set(rungs(program).values()) == {0}
 
 
 def test_a_program_starts_on_todays_date_in_its_own_time_zone(user):
@@ -472,7 +472,7 @@ def test_two_comfortable_sessions_keep_the_prescription_and_count_towards_moving
     sessions_logged(program, 2)
 
     back = Prescription.objects.get(program=program, exercise__slug="back-extension")
-    assert (back.step, back.streak) == (0, 2)
+    assert (back.rung, back.streak) == (0, 2)
     assert not ProgressionEvent.objects.exists()
 
 
@@ -481,7 +481,7 @@ def test_three_comfortable_days_move_each_once_a_day_exercise_up_one_step():
 
     sessions_logged(program, 3)
 
-    moved = steps(program)
+    moved = rungs(program)
     assert (moved["back-extension"], moved["seated-row"], moved["knee-lifts"]) == (1, 1, 1)
 
 
@@ -491,7 +491,7 @@ def test_three_days_with_one_session_each_leave_a_twice_a_day_exercise_where_it_
     sessions_logged(program, 3)
 
     bend = Prescription.objects.get(program=program, exercise__slug="standing-back-bend")
-    assert (bend.step, bend.streak) == (0, 0)
+    assert (bend.rung, bend.streak) == (0, 0)
     assert not advance_events(program, "standing-back-bend")
 
 
@@ -500,7 +500,7 @@ def test_three_days_with_two_sessions_each_move_a_twice_a_day_exercise_up_one_st
 
     days_logged(program, [4, 2, 0], per_day=2)
 
-    assert steps(program)["standing-back-bend"] == 1
+    assert rungs(program)["standing-back-bend"] == 1
     assert len(advance_events(program, "standing-back-bend")) == 1
 
 
@@ -508,12 +508,12 @@ def test_an_exercise_at_the_top_of_its_ladder_stays_there():
     program = ProgramFactory()
     # Standing Back Bend: twice a day, then three times a day, its top.
     days_logged(program, [10, 9, 8], per_day=2)
-    assert steps(program)["standing-back-bend"] == 1
+    assert rungs(program)["standing-back-bend"] == 1
 
     days_logged(program, [6, 4, 2, 0], per_day=3)
 
     bend = Prescription.objects.get(program=program, exercise__slug="standing-back-bend")
-    assert (bend.step, bend.streak) == (1, 3)
+    assert (bend.rung, bend.streak) == (1, 3)
     assert len(advance_events(program, "standing-back-bend")) == 1
 
 
@@ -524,7 +524,7 @@ def test_moving_up_is_recorded_as_an_event_saying_from_what_to_what_why_and_whic
 
     [event] = advance_events(program)
     assert event.session == third
-    assert (event.from_step, event.to_step) == (0, 1)
+    assert (event.from_rung, event.to_rung) == (0, 1)
     assert event.from_text == "6 repetitions, hold 3 seconds, once a day"
     assert event.to_text == "7 repetitions, hold 3 seconds, once a day"
     assert event.reason == "target_met_streak"
@@ -550,7 +550,7 @@ def test_a_session_short_of_the_prescription_does_not_count_towards_moving_up():
     session_logged(program, performed_at=hours_ago(50), entries=[entry(reps=5)])
     session_logged(program, performed_at=hours_ago(1))
 
-    assert steps(program)["back-extension"] == 0
+    assert rungs(program)["back-extension"] == 0
     assert not advance_events(program)
 
 
@@ -565,7 +565,7 @@ def test_seated_row_moves_to_the_next_band_after_the_top_of_the_lightest():
         for i in selectors.program_items(selectors.program_active(program.user))
         if i.exercise.slug == "seated-row"
     )
-    assert row.step == 6
+    assert row.rung_index == 6
     assert (row.rung.reps, row.rung.sessions_per_day, row.rung.band) == (6, 2, "light")
 
 
@@ -579,12 +579,12 @@ def test_a_painful_session_steps_each_exercise_in_it_back_one_step(pain_before, 
 
     painful = session_logged(program, pain_before=pain_before, pain_after=pain_after)
 
-    assert steps(program)["back-extension"] == 0
+    assert rungs(program)["back-extension"] == 0
     event = ProgressionEvent.objects.get(
         program=program, kind=EventKind.STEP_BACK, exercise__slug="back-extension"
     )
     assert event.session == painful
-    assert (event.from_step, event.to_step) == (1, 0)
+    assert (event.from_rung, event.to_rung) == (1, 0)
     assert event.reason == reason
     assert f"{pain_after} out of 10" in event.message
     assert "eases back to 6 repetitions" in event.message
@@ -601,8 +601,8 @@ def test_a_painful_session_steps_back_only_the_exercises_logged_in_it():
         entries=prescribed_entries(program, only={"seated-row"}),
     )
 
-    assert steps(program)["seated-row"] == 0
-    assert steps(program)["back-extension"] == 1
+    assert rungs(program)["seated-row"] == 0
+    assert rungs(program)["back-extension"] == 1
 
 
 def test_a_painful_session_never_steps_below_the_start():
@@ -610,7 +610,7 @@ def test_a_painful_session_never_steps_below_the_start():
 
     session_logged(program, pain_before=0, pain_after=6)
 
-    assert set(steps(program).values()) == {0}
+    assert set(rungs(program).values()) == {0}
     assert not ProgressionEvent.objects.filter(kind=EventKind.STEP_BACK).exists()
 
 
@@ -660,7 +660,7 @@ def test_a_red_flag_also_steps_each_exercise_back():
 
     session_logged(program, pain_before=0, pain_after=0, red_flag=True)
 
-    assert steps(program)["back-extension"] == 0
+    assert rungs(program)["back-extension"] == 0
 
 
 def test_a_safety_pause_overrides_a_pause_the_person_chose():
@@ -717,11 +717,11 @@ def test_logging_each_new_session_gives_the_same_state_as_recomputing_from_all_l
 def test_a_backdated_painful_session_undoes_a_move_up_it_came_before():
     program = ProgramFactory()
     *_, third = sessions_logged(program, 3)
-    assert steps(program)["back-extension"] == 1
+    assert rungs(program)["back-extension"] == 1
 
     session_logged(program, performed_at=third.performed_at - dt.timedelta(hours=1), pain_after=5)
 
-    assert steps(program)["back-extension"] == 0
+    assert rungs(program)["back-extension"] == 0
     assert not advance_events(program)
     assert snapshot(program) == recomputed(program)
 
@@ -753,7 +753,7 @@ def test_correcting_a_session_to_uncomfortable_recomputes_the_program():
         entries=prescribed_entries(program),  # now the step-1 dose: more than was prescribed
     )
 
-    assert steps(program)["back-extension"] == 0
+    assert rungs(program)["back-extension"] == 0
     assert not advance_events(program)
     second.refresh_from_db()
     assert (second.pain_before, second.pain_after) == (3, 4)
@@ -806,12 +806,12 @@ def test_deleting_a_painful_session_lets_the_comfortable_ones_count_again():
     painful = session_logged(program, performed_at=hours_ago(150), pain_before=1, pain_after=3)
     session_logged(program, performed_at=hours_ago(100))
     last = session_logged(program, performed_at=hours_ago(1))
-    assert steps(program)["back-extension"] == 0
+    assert rungs(program)["back-extension"] == 0
 
     services.session_delete(session=painful)
 
     assert not Session.objects.filter(pk=painful.pk).exists()
-    assert steps(program)["back-extension"] == 1
+    assert rungs(program)["back-extension"] == 1
     [event] = advance_events(program)
     assert event.session == last
     assert snapshot(program) == recomputed(program)
@@ -823,7 +823,7 @@ def test_deleting_a_session_that_completed_a_move_up_takes_the_move_back():
 
     services.session_delete(session=third)
 
-    assert steps(program)["back-extension"] == 0
+    assert rungs(program)["back-extension"] == 0
     assert not ProgressionEvent.objects.filter(program=program).exists()
     assert not Entry.objects.filter(session_id=third.pk).exists()
     assert snapshot(program) == recomputed(program)

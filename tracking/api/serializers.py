@@ -70,12 +70,14 @@ class ItemSerializer(serializers.Serializer):
     hold_seconds = serializers.IntegerField(source="rung.hold_seconds", allow_null=True)
     sessions_per_day = serializers.IntegerField(source="rung.sessions_per_day")
     band = serializers.CharField(source="rung.band", allow_null=True)
-    step = serializers.IntegerField(help_text="Place on the ladder; 0 is the start.")
-    steps = serializers.SerializerMethodField(help_text="How many steps the ladder has.")
+    rung = serializers.IntegerField(
+        source="rung_index", help_text="Place on the ladder (its rung); 0 is the start."
+    )
+    rungs = serializers.SerializerMethodField(help_text="How many rungs the ladder has.")
     daily = serializers.BooleanField(help_text="Due every day, not only on training days.")
     text = serializers.CharField(help_text="The prescription in plain words.")
 
-    def get_steps(self, item) -> int:
+    def get_rungs(self, item) -> int:
         return len(item.ladder)
 
 
@@ -259,8 +261,8 @@ class EventSerializer(serializers.ModelSerializer):
         fields = [
             "kind",
             "exercise",
-            "from_step",
-            "to_step",
+            "from_rung",
+            "to_rung",
             "from_text",
             "to_text",
             "reason",

@@ -46,12 +46,12 @@ def weighted(pairs) -> list:
 
 
 @dataclass(frozen=True)
-class Item:
+class ExerciseRules:
     """One exercise of every generated program, with what the rules need to move it."""
 
     exercise_id: int
     name: str
-    ladder: tuple[progression.Step, ...]
+    ladder: tuple[progression.Rung, ...]
     policy: progression.Policy
 
 
@@ -103,8 +103,8 @@ EVENT_COLUMNS = (
     "session_id",
     "exercise_id",
     "kind",
-    "from_step",
-    "to_step",
+    "from_rung",
+    "to_rung",
     "from_text",
     "to_text",
     "reason",
@@ -124,7 +124,7 @@ CEILING_COLUMNS = (
 PRESCRIPTION_COLUMNS = (
     "program_id",
     "exercise_id",
-    "step",
+    "rung",
     "streak",
     "day",
     "day_sessions",
@@ -195,7 +195,9 @@ class Simulator:
     ceiling a step back leaves, as tracking/services/progress.py would write them.
     """
 
-    def __init__(self, items: tuple[Item, ...], band_ids: dict[str, int], *, seed: int, now):
+    def __init__(
+        self, items: tuple[ExerciseRules, ...], band_ids: dict[str, int], *, seed: int, now
+    ):
         self.items = items
         self.band_ids = band_ids
         self.seed = seed
@@ -239,7 +241,7 @@ class Simulator:
         return state, tuple(event for event in events if event is not None), ceiling
 
     @staticmethod
-    def _event(item: Item, decision: progression.Decision, outcome) -> tuple | None:
+    def _event(item: ExerciseRules, decision: progression.Decision, outcome) -> tuple | None:
         """The event columns a decision writes (between session and time), or None."""
         kind = progression.event_kind(decision)
         if kind is None:
@@ -249,8 +251,8 @@ class Simulator:
             kind,
             decision.before.position,
             decision.after.position,
-            progression.describe_step(rung_at(item.ladder, decision.before.position)),
-            progression.describe_step(rung_at(item.ladder, decision.after.position)),
+            progression.describe_rung(rung_at(item.ladder, decision.before.position)),
+            progression.describe_rung(rung_at(item.ladder, decision.after.position)),
             decision.reason.value,
             progression.describe(decision, item.ladder, item.name, outcome, item.policy),
         )

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from exercises.cache import catalogue_exercises
+from exercises.catalogue_cache import catalogue_exercises
 from tracking import links, progression
 from tracking.ladders import ladder_of, rung_at
 from tracking.models import (
@@ -70,25 +70,25 @@ class BatchContext:
         program_ids = {d.program_id for d in deliveries}
         user_ids = {d.user_id for d in deliveries}
         programs = {p.pk: p for p in Program.objects.filter(pk__in=program_ids)}
-        steps_by_program: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for program_id, exercise_id, step in (
+        rungs_by_program: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for program_id, exercise_id, rung in (
             Prescription.objects.filter(program_id__in=program_ids)
             .order_by("program_id", "position")
-            .values_list("program_id", "exercise_id", "step")
+            .values_list("program_id", "exercise_id", "rung")
         ):
-            steps_by_program[program_id].append((exercise_id, step))
-        used = {e for steps in steps_by_program.values() for e, _ in steps}
+            rungs_by_program[program_id].append((exercise_id, rung))
+        used = {e for rungs in rungs_by_program.values() for e, _ in rungs}
         exercises = catalogue_exercises(including=used)
         ladders = {pk: ladder_of(exercises[pk]) for pk in used}
         texts: dict[tuple[int, int], str] = {}
         items_by_program = {}
-        for program_id, steps in steps_by_program.items():
+        for program_id, rungs in rungs_by_program.items():
             items = []
-            for exercise_id, step in steps:
-                if (exercise_id, step) not in texts:
+            for exercise_id, rung in rungs:
+                if (exercise_id, rung) not in texts:
                     ladder = ladders[exercise_id]
-                    texts[exercise_id, step] = progression.describe_step(rung_at(ladder, step))
-                items.append((exercises[exercise_id], texts[exercise_id, step]))
+                    texts[exercise_id, rung] = progression.describe_rung(rung_at(ladder, rung))
+                items.append((exercises[exercise_id], texts[exercise_id, rung]))
             items_by_program[program_id] = items
         earliest = min(d.local_date for d in deliveries) - dt.timedelta(days=8)
         dates_by_user: dict[int, set[dt.date]] = defaultdict(set)

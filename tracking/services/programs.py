@@ -116,7 +116,7 @@ def program_start(
             "You already have a program. Change its days and times in your program settings."
         ) from None
     Prescription.objects.bulk_create(
-        Prescription(program=program, exercise=exercise, step=0, position=n)
+        Prescription(program=program, exercise=exercise, rung=0, position=n)
         for n, exercise in enumerate(_exercises_for_program())
     )
     if user.timezone != timezone_name:

@@ -77,10 +77,10 @@ class _Applied:
                     session_id=session.pk if session is not None else session_id,
                     exercise=prescription.exercise,
                     kind=kind,
-                    from_step=decision.before.position,
-                    to_step=decision.after.position,
-                    from_text=progression.describe_step(rung_at(ladder, decision.before.position)),
-                    to_text=progression.describe_step(rung_at(ladder, decision.after.position)),
+                    from_rung=decision.before.position,
+                    to_rung=decision.after.position,
+                    from_text=progression.describe_rung(rung_at(ladder, decision.before.position)),
+                    to_text=progression.describe_rung(rung_at(ladder, decision.after.position)),
                     reason=decision.reason.value,
                     message=progression.describe(
                         decision,
@@ -113,7 +113,7 @@ class _Applied:
         Ceiling.objects.bulk_create(self.ceilings, ignore_conflicts=True)
 
 
-def _state(prescription: Prescription, ladder: Sequence[progression.Step]) -> progression.State:
+def _state(prescription: Prescription, ladder: Sequence[progression.Rung]) -> progression.State:
     state = prescription.state
     if state.position >= len(ladder):
         return progression.State(position=len(ladder) - 1, streak=state.streak, day=state.day)
@@ -239,7 +239,7 @@ def ceilings_at_current_rungs(
             ladder,
             policy_of(p.exercise),
             _state(p, ladder),
-            progression.Ceiling(local_date, min(p.step, len(ladder) - 1)),
+            progression.Ceiling(local_date, min(p.rung, len(ladder) - 1)),
         ).after
     Prescription.objects.bulk_update(prescriptions, Prescription.STATE_FIELDS, batch_size=100)
     Ceiling.objects.bulk_create(
@@ -248,7 +248,7 @@ def ceilings_at_current_rungs(
                 program=program,
                 exercise_id=p.exercise_id,
                 session=session,
-                rung=p.step,
+                rung=p.rung,
                 since=moment,
                 local_date=local_date,
                 reason=reason,

@@ -46,7 +46,7 @@ from tracking.management.dataset import (
     SESSION_COLUMNS,
     ZONES,
     Chunk,
-    Item,
+    ExerciseRules,
     Person,
     Simulator,
     copy_text,
@@ -69,7 +69,7 @@ from tracking.models import (
 DEFAULT_PASSWORD = "osteofit-bench-password"
 
 
-def _catalogue() -> tuple[tuple[Item, ...], dict[str, int]]:
+def _catalogue() -> tuple[tuple[ExerciseRules, ...], dict[str, int]]:
     """Every recommended exercise in the order program_start gives them positions."""
     exercises = (
         Exercise.objects.filter(recommended=True)
@@ -78,7 +78,7 @@ def _catalogue() -> tuple[tuple[Item, ...], dict[str, int]]:
         .order_by("position", "name")
     )
     items = tuple(
-        Item(exercise_id=e.pk, name=e.name, ladder=ladder_of(e), policy=policy_of(e))
+        ExerciseRules(exercise_id=e.pk, name=e.name, ladder=ladder_of(e), policy=policy_of(e))
         for e in exercises
     )
     if not items or any(not item.ladder for item in items):

@@ -35,9 +35,9 @@ def test_adherence_from_the_aggregate_matches_the_rule_over_every_logged_date(us
     for day in logged:
         _log(program, day, times=2 if day.day % 5 == 0 else 1)
 
-    cadence = selectors.cadence(program, today)
+    weeks = selectors.adherence_today(program, today)
 
-    assert cadence.adherence == schedule.adherence(
+    assert weeks.adherence == schedule.adherence(
         logged, program.weekdays, today=today, program_start=program.started_on
     )
 
@@ -48,7 +48,7 @@ def test_sessions_today_counts_every_session_logged_today_and_no_other(user):
     _log(program, today, times=2)
     _log(program, today - dt.timedelta(days=1))
 
-    assert selectors.cadence(program, today).sessions_today == 2
+    assert selectors.adherence_today(program, today).sessions_today == 2
 
 
 def test_a_week_with_two_sessions_on_one_day_counts_that_day_once(user):
@@ -56,4 +56,4 @@ def test_a_week_with_two_sessions_on_one_day_counts_that_day_once(user):
     program = ProgramFactory(user=user, today=today - dt.timedelta(days=30))
     _log(program, today, times=3)
 
-    assert selectors.cadence(program, today).adherence.weeks[-1].done == 1
+    assert selectors.adherence_today(program, today).adherence.weeks[-1].done == 1
