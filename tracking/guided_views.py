@@ -194,16 +194,7 @@ def _save(request, program, guide: Guide, form: CheckOutForm, context):
             red_flag=data["red_flag"],
             notes=data["notes"],
             gentle=guide.gentle,
-            entries=[
-                services.EntryInput(
-                    exercise=d.exercise,
-                    sets=d.sets,
-                    reps=d.reps,
-                    hold_seconds=d.hold_seconds,
-                    band=d.band,
-                )
-                for d in guide.done
-            ],
+            entries=[services.EntryInput.of(done) for done in guide.done],
         )
     except ValidationError as error:
         add_service_errors(form, error)

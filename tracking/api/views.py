@@ -104,16 +104,7 @@ class SessionFilter(django_filters.FilterSet):
 
 
 def _entries(data) -> list[services.EntryInput]:
-    return [
-        services.EntryInput(
-            exercise=entry["exercise"]["slug"],
-            sets=entry["sets"],
-            reps=entry["reps"],
-            hold_seconds=entry.get("hold_seconds"),
-            band=(entry.get("band") or {}).get("slug"),
-        )
-        for entry in data
-    ]
+    return [services.EntryInput.of(entry) for entry in data]
 
 
 def _entries_whole(data) -> list:
@@ -221,16 +212,7 @@ class SessionViewSet(
         entries = (
             _entries(_entries_whole(request.data["entries"]))
             if "entries" in data
-            else [
-                services.EntryInput(
-                    exercise=entry.exercise.slug,
-                    sets=entry.sets,
-                    reps=entry.reps,
-                    hold_seconds=entry.hold_seconds,
-                    band=entry.band.slug if entry.band_id else None,
-                )
-                for entry in session.entries.all()
-            ]
+            else _entries(session.entries.all())
         )
         try:
             services.session_update(

@@ -4,8 +4,10 @@ browser forms, the guided session and the REST API behave the same."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,6 +51,26 @@ class EntryInput:
     reps: int
     hold_seconds: int | None = None
     band: str | None = None  # band slug
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any] | Any) -> EntryInput:
+        """The one conversion from what an interface holds (a form's or serializer's cleaned
+        values, a stored Entry, a guided exercise done) to what the services take."""
+        read = values.get if isinstance(values, Mapping) else partial(getattr, values)
+        return cls(
+            exercise=_slug(read("exercise")),
+            sets=read("sets"),
+            reps=read("reps"),
+            hold_seconds=read("hold_seconds", None),
+            band=_slug(read("band", None)),
+        )
+
+
+def _slug(value) -> str | None:
+    """A catalogue row, DRF's nested `{"slug": ...}`, a slug, or nothing."""
+    if isinstance(value, Mapping):
+        return value.get("slug")
+    return getattr(value, "slug", value) or None
 
 
 # --- sessions ---------------------------------------------------------------------------------
