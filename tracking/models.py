@@ -211,6 +211,9 @@ class Session(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The answers every log gives, asked and never assumed (the services refuse a missing one).
+    ANSWERS = ("pain_before", "pain_after", "effort", "red_flag")
+
     class Meta:
         ordering = ["-performed_at", "-id"]
         constraints = [

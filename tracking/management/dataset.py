@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from tracking import progression
 from tracking.ladders import rung_at
+from tracking.models import Session
 
 # Where people live, weighted: zones either side of UTC, with and without summer time.
 ZONES = (
@@ -86,10 +87,7 @@ SESSION_COLUMNS = (
     "program_id",
     "performed_at",
     "local_date",
-    "pain_before",
-    "pain_after",
-    "effort",
-    "red_flag",
+    *Session.ANSWERS,
     "gentle",
     "notes",
     "idempotency_key",

@@ -167,16 +167,7 @@ def replay(program: Program) -> None:
     sessions = (
         program.sessions.order_by("performed_at", "id")
         .prefetch_related(Prefetch("entries", queryset=Entry.objects.order_by("id")))
-        .only(
-            "id",
-            "performed_at",
-            "local_date",
-            "pain_before",
-            "pain_after",
-            "effort",
-            "red_flag",
-            "gentle",
-        )
+        .only("id", "performed_at", "local_date", *Session.ANSWERS, "gentle")
     )
     timelines: dict[int, list[tuple]] = {}
     for session in sessions:

@@ -320,12 +320,7 @@ def session_log(
             return earlier
     if program.paused_for_safety:
         raise ValidationError(SAFETY_PAUSED_LOGGING)
-    answers = {
-        "pain_before": pain_before,
-        "pain_after": pain_after,
-        "effort": effort,
-        "red_flag": red_flag,
-    }
+    answers = dict(zip(Session.ANSWERS, (pain_before, pain_after, effort, red_flag), strict=True))
     checked = _session_fields_validate(
         program=program, performed_at=performed_at, entries=entries, answers=answers, now=now
     )
@@ -376,12 +371,7 @@ def session_update(
     if session.program_id != program.pk:
         raise ValidationError("This session belongs to an earlier program and cannot be changed.")
     _refuse_changes_before_safety_pause(program, session)
-    answers = {
-        "pain_before": pain_before,
-        "pain_after": pain_after,
-        "effort": effort,
-        "red_flag": red_flag,
-    }
+    answers = dict(zip(Session.ANSWERS, (pain_before, pain_after, effort, red_flag), strict=True))
     checked = _session_fields_validate(
         program=program,
         performed_at=performed_at,
