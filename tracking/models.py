@@ -69,7 +69,7 @@ class Program(models.Model):
     weekly_summary_enabled = models.BooleanField(default=True)
     weekly_summary_day = models.PositiveSmallIntegerField(
         default=6,
-        validators=[MaxValueValidator(6)],
+        validators=[MaxValueValidator(len(WEEKDAY_CODES) - 1)],
         help_text="Weekday of the weekly summary email, 0 = Monday, 6 = Sunday.",
     )
     paused = models.BooleanField(default=False)
@@ -223,7 +223,9 @@ class Session(models.Model):
                 name="one_session_per_idempotency_key",
             ),
             models.CheckConstraint(
-                condition=Q(pain_before__lte=10) & Q(pain_after__lte=10) & Q(effort__lte=10),
+                condition=Q(pain_before__lte=progression.PAIN_MAX)
+                & Q(pain_after__lte=progression.PAIN_MAX)
+                & Q(effort__lte=progression.EFFORT_MAX),
                 name="session_scores_zero_to_ten",
             ),
         ]
@@ -279,7 +281,9 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "exercise"], name="one_entry_per_exercise"),
             models.CheckConstraint(
-                condition=Q(sets__gte=1) & Q(sets__lte=10) & Q(reps__lte=50),
+                condition=Q(sets__gte=progression.SETS_MIN)
+                & Q(sets__lte=progression.SETS_MAX)
+                & Q(reps__lte=progression.REPS_MAX),
                 name="entry_numbers_in_range",
             ),
         ]

@@ -39,3 +39,26 @@ def test_the_rules_module_is_where_the_entry_bounds_come_from():
     assert model_sets == {progression.SETS_MIN, progression.SETS_MAX}
     assert serializer.fields["reps"].max_value == progression.REPS_MAX
     assert form.fields["hold_seconds"].max_value == progression.HOLD_MAX
+
+
+def test_the_database_refuses_the_entries_and_scores_the_rules_refuse():
+    """The check constraints are built from the same bounds, so even a write that skips every
+    validator cannot store what the rules call impossible."""
+    from django.db import IntegrityError, transaction
+
+    from tracking.models import Entry, Session
+
+    session = session_logged(ProgramFactory(), performed_at=local_noon(0), now=None)
+    entry = session.entries.first()
+    for field, value in [("sets", progression.SETS_MAX + 1), ("reps", progression.REPS_MAX + 1)]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Entry.objects.filter(pk=entry.pk).update(**{field: value})
+    for field, value in [
+        ("pain_before", progression.PAIN_MAX + 1),
+        ("pain_after", progression.PAIN_MAX + 1),
+        ("effort", progression.EFFORT_MAX + 1),
+    ]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Session.objects.filter(pk=session.pk).update(**{field: value})
+    constraint = next(c for c in Entry._meta.constraints if c.name == "entry_numbers_in_range")
+    assert ("sets__lte", progression.SETS_MAX) in constraint.condition.children
