@@ -1,6 +1,9 @@
 """A dose in words ("2 sets of 8 repetitions, hold 3 seconds, twice a day, light band"), the one
 wording for the catalogue's pages and the program's prescriptions. Pure: values in, words out."""
 
+SESSIONS_PER_DAY_MAX = 5  # the most times a day any home exercise is prescribed
+DAYS_PER_WEEK_MAX = 7  # every day
+
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 

@@ -117,16 +117,16 @@ class Exercise(models.Model):
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     sets = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     sessions_per_day_start = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(dose.SESSIONS_PER_DAY_MAX)]
     )
     sessions_per_day_max = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(dose.SESSIONS_PER_DAY_MAX)]
     )
     days_per_week_min = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(7)]
+        validators=[MinValueValidator(1), MaxValueValidator(dose.DAYS_PER_WEEK_MAX)]
     )
     days_per_week_max = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(7)],
+        validators=[MinValueValidator(1), MaxValueValidator(dose.DAYS_PER_WEEK_MAX)],
         help_text="7 means every day.",
     )
     progression_note = models.CharField(
@@ -150,7 +150,7 @@ class Exercise(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(days_per_week_min__lte=F("days_per_week_max"))
-                & Q(days_per_week_max__lte=7),
+                & Q(days_per_week_max__lte=dose.DAYS_PER_WEEK_MAX),
                 name="exercise_days_per_week_in_order",
             ),
             models.CheckConstraint(
@@ -211,6 +211,11 @@ class Exercise(models.Model):
         )
 
     @property
+    def every_day(self) -> bool:
+        """Done every day (the gentle stretches), not only on training days."""
+        return self.days_per_week_min == dose.DAYS_PER_WEEK_MAX
+
+    @property
     def cadence_text(self) -> str:
         return dose.in_words(
             dose.times_a_day_range(self.sessions_per_day_start, self.sessions_per_day_max),
@@ -219,7 +224,7 @@ class Exercise(models.Model):
 
 
 def _days(exercise: "Exercise") -> str:
-    if exercise.days_per_week_min == 7:
+    if exercise.every_day:
         return "every day"
     if exercise.days_per_week_min == exercise.days_per_week_max:
         return f"{exercise.days_per_week_min} days a week"
@@ -343,7 +348,7 @@ class LadderRung(models.Model):
     reps = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     sessions_per_day = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(dose.SESSIONS_PER_DAY_MAX)]
     )
     band = models.ForeignKey(Band, on_delete=models.PROTECT, null=True, blank=True)
 

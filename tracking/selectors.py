@@ -51,7 +51,7 @@ class Item:
     @property
     def daily(self) -> bool:
         """Gentle stretches are done every day, not only on training days."""
-        return self.exercise.days_per_week_min == 7
+        return self.exercise.every_day
 
     @property
     def at_top(self) -> bool:
