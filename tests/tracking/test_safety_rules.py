@@ -23,6 +23,7 @@ from tests.tracking.factories import (
     prescribed_entries,
     session_logged,
 )
+from tests.tracking.records import ceilings, events, rungs, states
 from tracking import progression, selectors, services
 from tracking.models import (
     Ceiling,
@@ -45,17 +46,6 @@ def state_of(program, slug: str = BACK) -> dict:
     )
 
 
-def states(program) -> dict[str, dict]:
-    rows = Prescription.objects.filter(program=program).values(
-        "exercise__slug", *Prescription.STATE_FIELDS
-    )
-    return {row.pop("exercise__slug"): row for row in rows}
-
-
-def rungs(program) -> dict[str, int]:
-    return {slug: state["rung"] for slug, state in states(program).items()}
-
-
 def advances(program):
     return ProgressionEvent.objects.filter(program=program, kind=EventKind.ADVANCE)
 
@@ -63,28 +53,7 @@ def advances(program):
 def snapshot(program) -> tuple[dict, list, list]:
     """All the progression writes: every prescription's whole state, every event, and every
     ceiling."""
-    events = list(
-        ProgressionEvent.objects.filter(program=program)
-        .order_by("occurred_at", "session_id", "exercise__position", "kind")
-        .values_list(
-            "kind",
-            "exercise__slug",
-            "from_rung",
-            "to_rung",
-            "from_text",
-            "to_text",
-            "reason",
-            "message",
-            "session_id",
-            "occurred_at",
-        )
-    )
-    ceilings = list(
-        Ceiling.objects.filter(program=program)
-        .order_by("since", "exercise__position", "id")
-        .values_list("exercise__slug", "session_id", "rung", "since", "local_date", "reason")
-    )
-    return states(program), events, ceilings
+    return states(program), events(program), ceilings(program)
 
 
 def back_extension(*, reps: int) -> services.EntryInput:

@@ -22,6 +22,7 @@ from tests.tracking.factories import (
     session_logged,
     sessions_logged,
 )
+from tests.tracking.records import events, rungs, states
 from tracking import selectors, services
 from tracking.models import (
     Entry,
@@ -46,34 +47,9 @@ START = {
 }
 
 
-def rungs(program) -> dict[str, int]:
-    return dict(Prescription.objects.filter(program=program).values_list("exercise__slug", "rung"))
-
-
 def snapshot(program) -> tuple[list, list]:
-    """Everything the progression writes: each prescription's place, and every event."""
-    prescriptions = list(
-        Prescription.objects.filter(program=program)
-        .order_by("position")
-        .values_list("exercise__slug", "rung", "streak")
-    )
-    events = list(
-        ProgressionEvent.objects.filter(program=program)
-        .order_by("occurred_at", "session_id", "exercise__position", "kind")
-        .values_list(
-            "kind",
-            "exercise__slug",
-            "from_rung",
-            "to_rung",
-            "from_text",
-            "to_text",
-            "reason",
-            "message",
-            "session_id",
-            "occurred_at",
-        )
-    )
-    return prescriptions, events
+    """Everything the progression writes: each prescription's whole state, and every event."""
+    return states(program), events(program)
 
 
 def recomputed(program) -> tuple[list, list]:
