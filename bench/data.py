@@ -41,6 +41,8 @@ def environment() -> dict[str, str]:
         "SECRET_KEY": _SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "EMAIL_URL": "memory:",
+        "SITE_URL": "https://osteofit.example",
+        "DEFAULT_FROM_EMAIL": "OsteoFit <bench@osteofit.example>",
         "SECURE_SSL_REDIRECT": "false",
         "CONN_MAX_AGE": "600",
         "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),

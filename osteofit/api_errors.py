@@ -8,7 +8,7 @@ where `fields` is empty unless the request had field errors.
 import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -40,6 +40,16 @@ BODY_ERROR_RESPONSES = {
     "413": "The body is larger than the server accepts (about 2.5 MB).",
     "415": "The body must be JSON: send Content-Type: application/json.",
 }
+
+
+def error_response(path: str, status: int, code: str, detail: str) -> JsonResponse:
+    """An error answered before any view runs (middleware, the 503 handler): our shape for
+    /api/, allauth's own for its headless API, whose clients read `errors`."""
+    if path.startswith("/_allauth/"):
+        body = {"status": status, "errors": [{"message": detail, "code": code}]}
+    else:
+        body = {"detail": detail, "code": code, "fields": {}}
+    return JsonResponse(body, status=status)
 
 
 def exception_handler(exc, context):

@@ -1,11 +1,21 @@
-"""Pages take forms as browsers send them; anything else is a clear 415, before any view runs.
+"""The project's own middleware, each for one rule about every request or answer.
 
-A page's view reads `request.POST`, which is empty for a JSON or XML body, so without this the
-page would come back as if nothing had been sent: no error, nothing saved, nothing said. The
-JSON APIs (/api/, allauth's /_allauth/) parse their own bodies and are left alone.
+- `PermissionsPolicyMiddleware`: browser features no page uses are refused, on every answer.
+- `PrivateAnswersMiddleware`: an answer that depends on who is asking is never stored by a
+  shared cache.
+- `FormBodiesOnlyMiddleware`: pages take forms as browsers send them; anything else is a 415.
+- `JsonNestingLimitMiddleware`: a JSON body nested too deeply is a 400 before any parser runs.
 """
 
+import re
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from osteofit import api_errors
+from osteofit.secret_paths import carries_secret
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 API_PREFIXES = ("/api/", "/_allauth/")
@@ -13,6 +23,64 @@ NOT_A_FORM = (
     "This address takes a form, sent the way a web browser sends one "
     "(application/x-www-form-urlencoded or multipart/form-data). Nothing was saved."
 )
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy: camera=(), microphone=(), ...` from settings.PERMISSIONS_POLICY."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+# Paths whose every answer is about an account: allauth's pages and API, our account pages.
+ACCOUNT_PREFIXES = ("/accounts/", "/_allauth/", "/account/")
+CREDENTIAL_HEADERS = ("HTTP_X_SESSION_TOKEN", "HTTP_AUTHORIZATION")
+PRIVATE = "private, no-store"
+
+
+class PrivateAnswersMiddleware:
+    """A shared cache (a CDN, Varnish, a company proxy) keys answers by address. Varnish's
+    default rules do not look at `X-Session-Token`, so without this one person's export was
+    served from the cache to another token, to no token and to a bogus one.
+
+    Every answer says it varies by `Cookie` and `X-Session-Token`, and an answer that depends
+    on who is asking is `Cache-Control: private, no-store`. It depends on the caller when the
+    request carried credentials (a session cookie, a session token, an Authorization header)
+    or was signed in, when the answer sets a cookie (a CSRF token or a session is in it), or
+    when the path is an account's or carries a secret (/r/..., /calendar/...). What is left is
+    the same for every anonymous visitor (the landing page, the catalogue, the avoid list) and
+    stays cacheable; static files are served before this runs and keep WhiteNoise's headers.
+    One rule here rather than a decorator per view, so a new personal view cannot forget it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie", "X-Session-Token"))
+        if self.personal(request, response):
+            response["Cache-Control"] = PRIVATE
+            del response["Expires"]
+        return response
+
+    @staticmethod
+    def personal(request, response) -> bool:
+        user = getattr(request, "user", None)
+        return bool(
+            any(request.META.get(header) for header in CREDENTIAL_HEADERS)
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or (user is not None and user.is_authenticated)
+            or response.cookies
+            or request.path.startswith(ACCOUNT_PREFIXES)
+            or carries_secret(request.path)
+        )
 
 
 class FormBodiesOnlyMiddleware:
@@ -28,3 +96,65 @@ class FormBodiesOnlyMiddleware:
         ):
             return HttpResponse(NOT_A_FORM, status=415, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+# Deeper than this, a JSON body is refused: no real request nests more than a few levels, and
+# Python's parsers recurse per level (about 200 KB of `[` gave allauth's views a RecursionError).
+MAX_JSON_NESTING = 64
+TOO_DEEPLY_NESTED = (
+    f"The JSON body is nested more than {MAX_JSON_NESTING} levels deep. Nothing was saved."
+)
+_JSON_SPECIAL = re.compile(rb'["\[\]{}]')
+_REST_OF_STRING = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def nesting_exceeds(body: bytes, limit: int) -> bool:
+    """Whether brackets in `body` nest deeper than `limit`, brackets inside strings ignored.
+    Iterative and linear: each byte is looked at a bounded number of times."""
+    depth = 0
+    position = 0
+    while True:
+        found = _JSON_SPECIAL.search(body, position)
+        if found is None:
+            return False
+        character = found.group()
+        position = found.end()
+        if character == b'"':
+            string = _REST_OF_STRING.match(body, position)
+            if string is None:  # an unterminated string: the rest is inside it
+                return False
+            position = string.end()
+        elif character in b"[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth = max(depth - 1, 0)
+
+
+class JsonNestingLimitMiddleware:
+    """Every body that is not a form (JSON for /api/ and allauth's /_allauth/, whatever the
+    Content-Type says, since allauth reads the body as JSON regardless) is scanned before any
+    view parses it; too deep is a 400 in the API's error shape, and nothing runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.META.get("CONTENT_LENGTH", "0") not in {"", "0"}
+            and request.content_type not in FORM_TYPES
+            and self.too_deep(request)
+        ):
+            return api_errors.error_response(
+                request.path, 400, "too_deeply_nested", TOO_DEEPLY_NESTED
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def too_deep(request) -> bool:
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return False  # the view reads the body again and answers 413 as usual
+        return nesting_exceeds(body, MAX_JSON_NESTING)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from fnmatch import fnmatchcase
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -115,6 +116,25 @@ class ResilientRedisCache(RedisCache):
 
     def delete_many(self, keys, version=None):
         return self._call("delete_many", keys, version)
+
+    def delete_pattern(self, pattern: str) -> None:
+        """Delete every key matching the glob `pattern`, in Redis and in the local memory.
+
+        It walks the whole key space (SCAN), so it is for rare jobs such as deleting an account,
+        never for a page's path. While Redis is unreachable its keys are left to expire."""
+        made = self.make_and_validate_key(pattern)
+        with self.fallback._lock:
+            for key in [key for key in self.fallback._cache if fnmatchcase(key, made)]:
+                self.fallback._delete(key)
+        if self.redis_down:
+            return
+        try:
+            client = self._cache.get_client(write=True)
+            keys = list(client.scan_iter(match=made, count=1000))
+            for start in range(0, len(keys), 1000):
+                client.delete(*keys[start : start + 1000])
+        except REDIS_DOWN as error:
+            self._trip(error)
 
     def clear(self):
         """Empty both, so clearing the cache clears whatever is really in use."""

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -13,6 +14,12 @@ def _inline_script_allowed(view):
     relaxed = {**settings.CONTENT_SECURITY_POLICY, "script-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
     view = csp_override(relaxed if settings.SECURE_CSP else {})(view)
     return csp_report_only_override(relaxed if settings.SECURE_CSP_REPORT_ONLY else {})(view)
+
+
+# The admin has no password form of its own: /admin/login/ sends everyone to allauth's login
+# page (its rate limits, lock-out and login by code apply), then back; a signed-in person who
+# is not staff is refused there.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 urlpatterns = [

@@ -3,13 +3,16 @@ pages (404, and the 500 handler that answers 503 while the database is unreachab
 
 import sys
 
+from allauth.account.adapter import get_adapter
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
 from django.views.generic import TemplateView
 
+from osteofit.api_errors import error_response
 from osteofit.celery import app as celery_app
 
 
@@ -17,13 +20,28 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
 
+@never_cache
 def health(request):
-    """Readiness for a load balancer: 200 when the database answers, the broker is reported."""
+    """Readiness for a load balancer: 200 when the database answers, 503 otherwise. Which part
+    is down (database, broker) is shown only to staff and to the machine itself (loopback, as
+    the client address is judged with TRUSTED_PROXIES): to anyone else it maps the inside."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     status = 200 if checks["database"] else 503
-    return JsonResponse(
-        {"status": "ok" if status == 200 else "unavailable", "checks": checks}, status=status
-    )
+    answer = {"status": "ok" if status == 200 else "unavailable"}
+    if _from_loopback(request) or (checks["database"] and request.user.is_staff):
+        answer["checks"] = checks
+    return JsonResponse(answer, status=status)
+
+
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+def _from_loopback(request) -> bool:
+    try:
+        # allauth's reading of the client address, the one its rate limits use.
+        return get_adapter(request).get_client_ip(request) in LOOPBACK
+    except Exception:  # no address, or X-Forwarded-For shorter than TRUSTED_PROXIES
+        return False
 
 
 def _database_ok() -> bool:
@@ -85,12 +103,8 @@ def _wants_json(request) -> bool:
 
 
 def _error(request, status: int, code: str, detail: str, template: str) -> HttpResponse:
-    if request.path.startswith("/_allauth/"):
-        # allauth's headless clients read its own error shape.
-        body = {"status": status, "errors": [{"message": detail, "code": code}]}
-        return JsonResponse(body, status=status)
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": detail, "code": code, "fields": {}}, status=status)
+    if _wants_json(request):
+        return error_response(request.path, status, code, detail)
     # Rendered without the request: context processors would ask the database for the user.
     return HttpResponse(loader.get_template(template).render(), status=status)
 

@@ -276,7 +276,10 @@ def main() -> int:
         "REDIS_URL": f"{redis_server}/{BROKER_DB}",
         "CACHE_URL": f"{redis_server}/{CACHE_DB}",
         "EMAIL_URL": f"file://{outbox}",
-        "SITE_URL": base,
+        # Links as the public site would write them; requests come as if through its proxy.
+        "SITE_URL": f"https://127.0.0.1:{port}",
+        "DEFAULT_FROM_EMAIL": "OsteoFit <smoke@osteofit.example>",
+        "TRUSTED_PROXIES": "1",
         "STATIC_ROOT": str(folder / "static"),
         "BEAT_SCHEDULE_FILE": str(folder / "beat-schedule"),
         "REMINDER_SWEEP_SECONDS": "2",

@@ -153,6 +153,9 @@ def test_production_settings_pass_the_deployment_checks():
         ALLOWED_HOSTS="osteofit.example",
         DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:////tmp/osteofit-check.sqlite3"),
         EMAIL_URL="smtp+tls://mailer@mail.osteofit.example:587",
+        SITE_URL="https://osteofit.example",
+        DEFAULT_FROM_EMAIL="OsteoFit <hello@osteofit.example>",
+        TRUSTED_PROXIES="1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -175,15 +178,21 @@ def test_with_redis_configured_clearing_the_cache_leaves_the_broker_database_alo
     assert settings.CACHES["default"]["LOCATION"] != settings.CELERY_BROKER_URL
 
 
-def _production(**overrides: str) -> subprocess.CompletedProcess:
+def _production(**overrides: str | None) -> subprocess.CompletedProcess:
+    """manage.py check in production mode; an override of None leaves the variable unset."""
     environment = {
         "DJANGO_SETTINGS_MODULE": "osteofit.settings.production",
         "SECRET_KEY": "x" * 20 + "production-secret-for-the-start-up-check-" + "y" * 20,
         "ALLOWED_HOSTS": "osteofit.example",
         "DATABASE_URL": "sqlite:////tmp/osteofit-check.sqlite3",
         "EMAIL_URL": "smtp+tls://mailer@mail.osteofit.example:587",
+        "SITE_URL": "https://osteofit.example",
+        "DEFAULT_FROM_EMAIL": "OsteoFit <hello@osteofit.example>",
     }
-    return _manage("check", **{**environment, **overrides})
+    unset = {name for name, value in overrides.items() if value is None}
+    given = {name: value for name, value in overrides.items() if value is not None}
+    environment = {k: v for k, v in {**environment, **given}.items() if k not in unset}
+    return _manage("check", **environment)
 
 
 def test_production_refuses_to_start_with_debug_on():
@@ -235,3 +244,53 @@ def test_with_redis_configured_the_cache_falls_back_to_memory_when_redis_is_down
     cache = settings.CACHES["default"]
     assert cache["BACKEND"] == "osteofit.resilient_cache.ResilientRedisCache"
     assert cache["OPTIONS"]["socket_timeout"] <= 1
+
+
+@pytest.mark.parametrize("name", ["SITE_URL", "DEFAULT_FROM_EMAIL"])
+def test_production_refuses_to_start_without_the_public_address_or_the_sender(name):
+    result = _production(**{name: None})
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"OsteoFit cannot start: {name} must be set in the environment."
+
+
+@pytest.mark.parametrize(
+    "url", ["http://osteofit.example", "osteofit.example", "https://", "ftp://osteofit.example"]
+)
+def test_production_refuses_a_site_url_that_is_not_https(url):
+    result = _production(SITE_URL=url)
+
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith(
+        "OsteoFit cannot start: SITE_URL must be the site's public https://"
+    )
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["OsteoFit <hello@osteofit.localhost>", "hello@localhost", "not an address", "me@site.local"],
+)
+def test_production_refuses_a_sender_that_is_not_on_a_real_domain(sender):
+    result = _production(DEFAULT_FROM_EMAIL=sender)
+
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("OsteoFit cannot start: DEFAULT_FROM_EMAIL must be the address")
+
+
+def test_trusted_proxies_defaults_to_none_and_must_be_a_count(environ):
+    environ.delenv("TRUSTED_PROXIES", raising=False)
+    assert env.trusted_proxies() == 0
+    environ.setenv("TRUSTED_PROXIES", "2")
+    assert env.trusted_proxies() == 2
+    for bad in ("-1", "two"):
+        environ.setenv("TRUSTED_PROXIES", bad)
+        with pytest.raises(env.ConfigurationError, match="TRUSTED_PROXIES"):
+            env.trusted_proxies()
+
+
+def test_one_count_of_trusted_proxies_reaches_drf_and_allauth(settings):
+    assert settings.TRUSTED_PROXIES == 0
+    assert settings.REST_FRAMEWORK["NUM_PROXIES"] == 0
+    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == 0

@@ -47,3 +47,12 @@ def person_cached[T](user, name: str, build: Callable[[], T | None], *parts: str
         if value is not None:
             cache.set(key, value, SECONDS)
     return value
+
+
+def person_forget(user_id: int) -> None:
+    """Delete every page cached for the person (their notes and pain scores among them) when
+    the account goes: the entries must not wait out their expiry. Only the Redis cache can list
+    its keys; the process-memory cache of a run without Redis lets them expire."""
+    delete_pattern = getattr(cache, "delete_pattern", None)
+    if delete_pattern is not None:
+        delete_pattern(f"person:{user_id}:*")

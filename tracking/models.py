@@ -445,3 +445,19 @@ class WeekReflection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}, week of {self.week_start}: {self.get_obstacle_display()}"
+
+
+class LinkUse(models.Model):
+    """An emailed one-time link that has been used (a log link, an email-change undo).
+
+    Recorded in the database, so a link works once whichever server or cache answers. It names
+    no one: only the link's random nonce, kept until the link would have expired anyway."""
+
+    nonce = models.CharField(max_length=32, unique=True, help_text="The random part of the link.")
+    used_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(
+        db_index=True, help_text="When the link stops working anyway; the row can go then."
+    )
+
+    def __str__(self) -> str:
+        return f"link used at {self.used_at:%Y-%m-%d %H:%M}"

@@ -1,40 +1,74 @@
 """Pages reached from emails (log today's session, unsubscribe, what got in the way) and the
-reminder settings page. Email links work without a password; each is signed for one purpose."""
+reminder settings page. Email links work without a password; each is signed for one purpose,
+and the one that signs in is used once and opens only a limited session."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from osteofit.limited_session import limited_login
 from tracking import links, reminders, selectors, services
 from tracking.forms import ReminderSettingsForm, add_service_errors
 from tracking.models import DeliveryKind, Obstacle
+from tracking.services.link_uses import link_use, link_used
 from tracking.views import in_place, partial_request, program_required, swaps_in_place
-
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _link_problem(request, error: links.LinkInvalid, status: int = 400):
-    return render(request, "tracking/link_invalid.html", {"expired": error.expired}, status=status)
+    return render(
+        request,
+        "tracking/link_invalid.html",
+        {"expired": error.expired, "old": error.old},
+        status=status,
+    )
+
+
+def _masked(email: str) -> str:
+    """Enough of an address to recognise your own, not enough to learn someone else's."""
+    name, _, domain = email.partition("@")
+    return f"{name[:1]}•••@{domain}"
 
 
 def log_link(request, token: str):
-    """One click from a reminder: signed in as that person, at today's guided session."""
+    """One click from a reminder, then one button: today's guided session, in a limited session.
+
+    Opening the link (GET, or a mail scanner's HEAD) only asks; the button (a POST, which link
+    checkers and prefetchers do not send) uses it up and signs in to a session that can log
+    today's session and nothing else (`osteofit.limited_session`). A second use is refused
+    kindly; someone else signed in on this device is asked which account to use."""
     try:
         link = links.log_link_read(token)
     except links.LinkInvalid as error:
         return _link_problem(request, error, status=410 if error.expired else 400)
-    if request.user.is_authenticated and request.user.pk != link.user_id:
-        return render(request, "tracking/link_other_person.html", status=403)
     user = get_user_model().objects.filter(pk=link.user_id, is_active=True).first()
     if user is None or not link.still_valid_for(user):
         return _link_problem(request, links.LinkInvalid())
-    if not request.user.is_authenticated:
-        login(request, user, backend=LOGIN_BACKEND)
-    return redirect("tracking:today")
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect("tracking:today")  # already signed in as them: nothing to use up
+    if link_used(nonce=link.nonce):
+        return render(request, "tracking/link_used.html", status=410)
+    someone_else = request.user if request.user.is_authenticated else None
+    if request.method == "POST":
+        if not link_use(nonce=link.nonce, max_age=links.LOG_LINK_MAX_AGE):
+            return render(request, "tracking/link_used.html", status=410)
+        if someone_else is not None:
+            logout(request)
+        limited_login(request, user)
+        messages.info(
+            request,
+            "You can log today's session. For anything else we will ask for your password "
+            "or send you a code.",
+        )
+        return redirect("tracking:today")
+    return render(
+        request,
+        "tracking/log_link_confirm.html",
+        {"account": _masked(user.email), "someone_else": someone_else},
+    )
 
 
 @csrf_exempt

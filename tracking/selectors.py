@@ -13,7 +13,6 @@ from django.utils import timezone
 from tracking import charts, progression, schedule
 from tracking.ladders import ladder_of, policy_of, rung_at, with_exercises
 from tracking.models import (
-    Ceiling,
     Delivery,
     Entry,
     EventKind,
@@ -338,94 +337,6 @@ def recent_deliveries(user, limit: int = 10) -> list[Delivery]:
 def recent_reflections(user_id: int, limit: int = 4) -> list[WeekReflection]:
     """The person's latest answers to "what got in the way?" from the weekly summary."""
     return list(WeekReflection.objects.filter(user_id=user_id).order_by("-week_start")[:limit])
-
-
-def data_export(user) -> dict:
-    """Everything tracking holds about a person, as plain JSON-ready data (GDPR-style export)."""
-    programs = Program.objects.filter(user=user).prefetch_related(
-        Prefetch("prescriptions", queryset=Prescription.objects.select_related("exercise"))
-    )
-    sessions = sessions_for_user(user)
-    events = ProgressionEvent.objects.filter(program__user=user).select_related("exercise")
-    return {
-        "programs": [
-            {
-                "started_on": program.started_on,
-                "active": program.active,
-                "doctor_confirmed": program.doctor_confirmed,
-                "recent_fracture": program.recent_fracture,
-                "training_days": program.weekday_codes,
-                "reminder_time": program.reminder_time.strftime("%H:%M"),
-                "timezone": program.timezone,
-                "reminders_enabled": program.reminders_enabled,
-                "weekly_summary_enabled": program.weekly_summary_enabled,
-                "weekly_summary_day": program.weekly_summary_day,
-                "paused": program.paused,
-                "pause_reason": program.pause_reason,
-                "prescriptions": [
-                    {"exercise": p.exercise.slug, "rung": p.rung, "streak": p.streak}
-                    for p in program.prescriptions.all()
-                ],
-            }
-            for program in programs
-        ],
-        "sessions": [
-            {
-                "id": session.pk,
-                "performed_at": session.performed_at,
-                "local_date": session.local_date,
-                "pain_before": session.pain_before,
-                "pain_after": session.pain_after,
-                "effort": session.effort,
-                "red_flag": session.red_flag,
-                "gentle": session.gentle,
-                "notes": session.notes,
-                "entries": [
-                    {
-                        "exercise": entry.exercise.slug,
-                        "sets": entry.sets,
-                        "reps": entry.reps,
-                        "hold_seconds": entry.hold_seconds,
-                        "band": entry.band.slug if entry.band_id else None,
-                    }
-                    for entry in session.entries.all()
-                ],
-            }
-            for session in sessions
-        ],
-        "events": [
-            {
-                "kind": event.kind,
-                "exercise": event.exercise.slug if event.exercise_id else None,
-                "from_rung": event.from_rung,
-                "to_rung": event.to_rung,
-                "reason": event.reason,
-                "message": event.message,
-                "session": event.session_id,
-                "occurred_at": event.occurred_at,
-            }
-            for event in events
-        ],
-        "ceilings": [
-            {
-                "exercise": ceiling.exercise.slug,
-                "rung": ceiling.rung,
-                "since": ceiling.since,
-                "local_date": ceiling.local_date,
-                "reason": ceiling.reason,
-                "session": ceiling.session_id,
-            }
-            for ceiling in Ceiling.objects.filter(program__user=user).select_related("exercise")
-        ],
-        "deliveries": list(
-            Delivery.objects.filter(user=user).values(
-                "kind", "local_date", "status", "detail", "sent_at"
-            )
-        ),
-        "reflections": list(
-            WeekReflection.objects.filter(user=user).values("week_start", "obstacle")
-        ),
-    }
 
 
 # --- each exercise's climb up its ladder (the Progress page) ----------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("program/settings/", views.program_settings, name="program_settings"),
     path("program/pause/", views.program_pause, name="program_pause"),
     path("program/resume/", views.program_resume, name="program_resume"),
+    path("program/calendar/", views.calendar, name="calendar"),
     path("program/calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
     path("reminders/", reminder_views.reminder_settings, name="reminder_settings"),

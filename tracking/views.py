@@ -3,6 +3,7 @@
 import datetime as dt
 from functools import wraps
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -185,13 +186,10 @@ def program_settings(request, program):
                 return redirect("tracking:program_settings")
             # Saved in place: the form as the page shows it after saving, message beside it.
             form = _program_settings_form(program)
-    feed_url = request.build_absolute_uri(
-        reverse("tracking:calendar_feed", args=[program.calendar_token])
-    )
     return render(
         request,
         in_place(request, "tracking/program_settings.html", "settings-swap"),
-        {"form": form, "program": program, "feed_url": feed_url, "resume_form": ResumeForm()},
+        {"form": form, "program": program, "resume_form": ResumeForm()},
     )
 
 
@@ -220,13 +218,29 @@ def program_resume(request):
     return render(request, "tracking/program_resume.html", {"form": form, "program": program})
 
 
+# The calendar address is a secret that shows the person's training days to whoever holds it, so
+# seeing it and replacing it need a fresh confirmation that it is them (allauth's page asks,
+# then carries on with the request).
+
+
+@login_required
+@reauthentication_required
+def calendar(request):
+    program = _program_or_404(request)
+    feed_url = request.build_absolute_uri(
+        reverse("tracking:calendar_feed", args=[program.calendar_token])
+    )
+    return render(request, "tracking/calendar.html", {"program": program, "feed_url": feed_url})
+
+
 @login_required
 @require_POST
+@reauthentication_required
 def calendar_reset(request):
     program = _program_or_404(request)
     services.calendar_token_reset(program=program)
     messages.success(request, "Your calendar link has changed. The old link no longer works.")
-    return redirect("tracking:program_settings")
+    return redirect("tracking:calendar")
 
 
 def _entry_initial(items, session=None):
@@ -249,22 +263,11 @@ def _entry_initial(items, session=None):
 
 
 def _entries_from(formset) -> list[services.EntryInput]:
-    entries = []
-    for form in formset.forms:
-        data = form.cleaned_data
-        if not data.get("done"):
-            continue
-        band = data.get("band")
-        entries.append(
-            services.EntryInput(
-                exercise=data["exercise"],
-                sets=data["sets"],
-                reps=data["reps"],
-                hold_seconds=data.get("hold_seconds"),
-                band=band.slug if band else None,
-            )
-        )
-    return entries
+    return [
+        services.EntryInput.of(form.cleaned_data)
+        for form in formset.forms
+        if form.cleaned_data.get("done")
+    ]
 
 
 def _session_page(request, program, *, session=None):

@@ -1,5 +1,6 @@
 """/api/v1/me/: the account itself, its export and its deletion."""
 
+from allauth.account.adapter import get_adapter
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -7,9 +8,13 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from osteofit.accounts import services
-from osteofit.accounts.export_schema import ExportSerializer
+from osteofit.accounts import export, services
+from osteofit.accounts.export import ExportSerializer
 from osteofit.api_input import StrictCharField
+from osteofit.reauthentication import (
+    REAUTHENTICATION_RESPONSE,
+    require_recent_reauthentication,
+)
 
 
 class AccountSerializer(serializers.Serializer):
@@ -18,6 +23,15 @@ class AccountSerializer(serializers.Serializer):
     last_name = StrictCharField(max_length=150, allow_blank=True, required=False)
     timezone = StrictCharField(
         max_length=64, required=False, help_text="IANA name, e.g. Europe/London."
+    )
+
+
+class DeleteAccountSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        required=False,
+        write_only=True,
+        help_text="Your password, to confirm it is you. Not needed within five minutes of "
+        "reauthenticating (/_allauth/app/v1/auth/reauthenticate).",
     )
 
 
@@ -48,9 +62,29 @@ class MeView(APIView):
         return Response(AccountSerializer(request.user).data)
 
     @extend_schema(
-        responses={204: OpenApiResponse(description="The account and its data are gone.")}
+        # OpenAPI tools drop a DELETE's body, so the description says what it may hold.
+        description="Deletes the account and all its data. Confirm it is you: send "
+        '`{"password": "..."}` as the JSON body, or reauthenticate within the five minutes '
+        "before (`/_allauth/app/v1/auth/reauthenticate`) and send no body.",
+        responses={
+            204: OpenApiResponse(description="The account and its data are gone."),
+            403: REAUTHENTICATION_RESPONSE,
+        },
     )
     def delete(self, request):
+        serializer = DeleteAccountSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        password = serializer.validated_data.get("password")
+        if password is not None:
+            # allauth's check: it counts towards the same failed-login limits as the login.
+            try:
+                confirmed = get_adapter(request).reauthenticate(request.user, password)
+            except DjangoValidationError as error:  # too many wrong passwords
+                raise serializers.ValidationError({"password": error.messages}) from error
+            if not confirmed:
+                raise serializers.ValidationError({"password": ["That password is not correct."]})
+        else:
+            require_recent_reauthentication(request)
         services.account_delete(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -59,9 +93,13 @@ class ExportView(APIView):
     """Everything OsteoFit holds about you, as one JSON document."""
 
     @extend_schema(
-        responses={200: OpenApiResponse(ExportSerializer, description="The export document.")}
+        responses={
+            200: OpenApiResponse(ExportSerializer, description="The export document."),
+            403: REAUTHENTICATION_RESPONSE,
+        }
     )
     def get(self, request):
-        response = Response(services.account_export(user=request.user))
-        response["Content-Disposition"] = f'attachment; filename="{services.export_filename()}"'
+        require_recent_reauthentication(request)
+        response = Response(export.account_export(user=request.user))
+        response["Content-Disposition"] = f'attachment; filename="{export.export_filename()}"'
         return response

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("export/", views.export_download, name="export"),
     path("delete/", views.delete, name="delete"),
+    path("email/undo/<str:token>/", views.email_change_undo, name="email_change_undo"),
+    path("confirm/code/", views.reauthenticate_by_code, name="reauthenticate_by_code"),
 ]

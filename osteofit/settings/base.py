@@ -39,8 +39,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "osteofit.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "osteofit.middleware.PrivateAnswersMiddleware",
     "osteofit.middleware.FormBodiesOnlyMiddleware",
+    "osteofit.middleware.JsonNestingLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -50,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After AccountMiddleware: a session opened by a reminder's link reaches today's session only.
+    "osteofit.limited_session.LimitedSessionMiddleware",
 ]
 
 ROOT_URLCONF = "osteofit.urls"
@@ -121,6 +126,17 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CSP_REPORT_ONLY = CONTENT_SECURITY_POLICY
 SECURE_REFERRER_POLICY = "same-origin"
+# Browser features no OsteoFit page uses, refused for the site and anything it could embed
+# (osteofit.middleware.PermissionsPolicyMiddleware sends it on every answer). Only features
+# Chromium recognises, so its console stays free of warnings.
+PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "browsing-topics",
+    "camera", "display-capture", "encrypted-media", "gamepad", "geolocation", "gyroscope",
+    "hid", "identity-credentials-get", "idle-detection", "local-fonts", "magnetometer",
+    "microphone", "midi", "otp-credentials", "payment", "picture-in-picture",
+    "publickey-credentials-create", "publickey-credentials-get", "screen-wake-lock", "serial",
+    "storage-access", "usb", "window-management", "xr-spatial-tracking",
+]  # fmt: skip
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -168,7 +184,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    "request_login_code": "20/m/ip,3/m/key",
 }
+# Sign-up answers the same, as fast, whether or not the address is taken, and the app's
+# sign-up checks the password against the email like the page does (osteofit.accounts).
+ACCOUNT_ADAPTER = "osteofit.accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "osteofit.accounts.forms.SignupForm"
+# Sensitive actions (adding, removing or choosing an email address; the export, deletion and the
+# calendar address) need the password given again within the last five minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -190,16 +215,29 @@ DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "OsteoFit <hello@osteofit.lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Proxies of our own in front of the site (TRUSTED_PROXIES, default 0: none). One number for
+# everything that asks who the client is: DRF's throttles (NUM_PROXIES below), allauth's rate
+# limits, /health/'s loopback check, and, in production, whether X-Forwarded-Proto is believed.
+TRUSTED_PROXIES = env.trusted_proxies()
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+
 # allauth's headless API (/_allauth/app/v1/...) for phone apps and scripts; its emails link to
 # the browser pages, which work for everyone.
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_SERVE_SPECIFICATION = True
 HEADLESS_SPECIFICATION_TEMPLATE_NAME = "headless/spec/swagger_local.html"  # no outside hosts
-HEADLESS_FRONTEND_URLS = {
-    "account_confirm_email": f"{SITE_URL}/accounts/confirm-email/{{key}}/",
-    "account_reset_password_from_key": f"{SITE_URL}/accounts/password/reset/key/{{key}}/",
-    "account_signup": f"{SITE_URL}/accounts/signup/",
-}
+
+
+def headless_frontend_urls(site_url: str) -> dict[str, str]:
+    """Where allauth's headless emails send people (production recomputes it from its URL)."""
+    return {
+        "account_confirm_email": f"{site_url}/accounts/confirm-email/{{key}}/",
+        "account_reset_password_from_key": f"{site_url}/accounts/password/reset/key/{{key}}/",
+        "account_signup": f"{site_url}/accounts/signup/",
+    }
+
+
+HEADLESS_FRONTEND_URLS = headless_frontend_urls(SITE_URL)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -219,12 +257,20 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    # 0: X-Forwarded-For is ignored, so a made-up one cannot dodge the anonymous throttle.
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OsteoFit API",
     "DESCRIPTION": "Exercise catalogue, programs, session logs and progress for OsteoFit.",
     "VERSION": "1.0.0",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The export shows two "kind"s and a "status" of the models' own choices: named by model.
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "tracking.models.EventKind",
+        "DeliveryKindEnum": "tracking.models.DeliveryKind",
+        "DeliveryStatusEnum": "tracking.models.DeliveryStatus",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -282,10 +328,23 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.text(
     "BEAT_SCHEDULE_FILE", str(VAR_DIR / "celery" / "beat-schedule")
 )
 
+# Secret-bearing paths (/r/..., /calendar/..., /share/...) are redacted in every line: on the
+# loggers that write request paths (so each of their handlers sees the redacted record) and on
+# the console handler, for whatever else reaches it. gunicorn's: osteofit/gunicorn.py.
+_REDACTED = ["secrets_redacted"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"secrets_redacted": {"()": "osteofit.secret_paths.SecretsRedacted"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": _REDACTED}
+    },
+    "loggers": {
+        "django.request": {"filters": _REDACTED},
+        "django.security.csrf": {"filters": _REDACTED},
+        # runserver's request lines (`make run`); its own handler is replaced by ours.
+        "django.server": {"filters": _REDACTED, "handlers": ["console"], "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
 }

@@ -7,6 +7,7 @@ with one clear line (see `osteofit.startup`) instead of failing later, deep insi
 from __future__ import annotations
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -126,6 +127,47 @@ def mailer(name: str = "EMAIL_URL", default: str | None = None) -> dict:
         f"{name} is not an email URL OsteoFit understands: {_redact(url)!r} "
         "(expected smtp://, smtp+tls://, smtps://, file:///folder, console: or memory:)."
     )
+
+
+def trusted_proxies(name: str = "TRUSTED_PROXIES") -> int:
+    """How many proxies of our own stand in front of the site (load balancer, TLS terminator).
+
+    0, the default, trusts no `X-Forwarded-*` header: the client is the connection's address.
+    With n, the client is the n-th address from the right of `X-Forwarded-For`, and
+    `X-Forwarded-Proto` says whether the visitor used HTTPS.
+    """
+    count = integer(name, 0)
+    if count < 0:
+        raise ConfigurationError(f"{name} must be 0 or more, not {count}.")
+    return count
+
+
+def https_url(name: str) -> str:
+    """A required https:// address with a host, without a trailing slash (production)."""
+    url = text(name).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ConfigurationError(
+            f"{name} must be the site's public https:// address (links in emails use it), "
+            f"not {url!r}."
+        )
+    return url
+
+
+def sender_address(name: str) -> str:
+    """A required From address on a real domain, e.g. `OsteoFit <hello@osteofit.example>`."""
+    value = text(name).strip()
+    address = parseaddr(value)[1]
+    domain = address.rpartition("@")[2].lower().rstrip(".")
+    if address.count("@") != 1 or "." not in domain or domain.endswith(_LOCAL_DOMAINS):
+        raise ConfigurationError(
+            f"{name} must be the address the site's email comes from, on a real domain "
+            f"(e.g. OsteoFit <hello@osteofit.example>), not {value!r}."
+        )
+    return value
+
+
+_LOCAL_DOMAINS = (".localhost", ".local", ".localdomain", ".invalid")
 
 
 def redis_url(name: str = "REDIS_URL") -> str | None:

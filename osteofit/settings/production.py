@@ -5,7 +5,12 @@ Secrets have no defaults here, so a missing SECRET_KEY or DATABASE_URL stops the
 
 from osteofit.settings import environment as env
 from osteofit.settings.base import *  # noqa: F403
-from osteofit.settings.base import CONTENT_SECURITY_POLICY, LOCAL_SECRET_KEY
+from osteofit.settings.base import (
+    CONTENT_SECURITY_POLICY,
+    LOCAL_SECRET_KEY,
+    TRUSTED_PROXIES,
+    headless_frontend_urls,
+)
 
 SECRET_KEY = env.text("SECRET_KEY")
 if SECRET_KEY == LOCAL_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
@@ -25,13 +30,21 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.integer("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 MAILERS = {"default": env.mailer()}
+# Links in emails must reach the site, over HTTPS (mail providers require it for one-click
+# unsubscribe), and mail must come from the site's real domain, not the local default.
+SITE_URL = env.https_url("SITE_URL")
+HEADLESS_FRONTEND_URLS = headless_frontend_urls(SITE_URL)
+DEFAULT_FROM_EMAIL = env.sender_address("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if TRUSTED_PROXIES:
+    # Only a proxy of our own may say the visitor used HTTPS; with none, anyone could.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = True

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.api.helpers import ME, send
 from tests.factories import PASSWORD
+from tests.reauth import reauthenticated
 from tests.tracking.factories import ProgramFactory, session_logged
 from tracking.models import Entry, Prescription, Program, ProgressionEvent, Session
 
@@ -81,6 +82,7 @@ def test_the_download_is_a_json_attachment_of_the_persons_own_data(
     signed_in_client, user, program, someone_else
 ):
     mine = session_logged(program, notes="My own words.")
+    reauthenticated(signed_in_client)  # the download asks for the password first
 
     response = signed_in_client.get(DOWNLOAD)
 
@@ -98,6 +100,7 @@ def test_the_download_is_a_json_attachment_of_the_persons_own_data(
 
 def test_the_download_holds_the_same_data_as_the_api_export(signed_in_client, program):
     session_logged(program)
+    reauthenticated(signed_in_client)
 
     page = json.loads(signed_in_client.get(DOWNLOAD).content)
     api = signed_in_client.get(reverse("api:me-export")).json()

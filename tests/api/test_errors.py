@@ -22,6 +22,7 @@ from tests.api.helpers import (
     session_url,
 )
 from tests.factories import UserFactory
+from tests.reauth import reauthenticated
 from tests.tracking.factories import ProgramFactory, session_logged
 from tracking.models import Entry, Program, ProgressionEvent, Session
 
@@ -335,6 +336,7 @@ def test_emoji_and_other_scripts_in_notes_are_stored_and_returned_intact(api, pr
     assert created.json()["notes"] == notes
     assert Session.objects.get().notes == notes
     assert api.get(session_url(created.json()["id"])).json()["notes"] == notes
+    reauthenticated(api)  # the export asks for the password first
     assert api.get(EXPORT).json()["sessions"][0]["notes"] == notes
 
 

@@ -30,6 +30,7 @@ from tests.api.helpers import (
     session_body,
 )
 from tests.factories import PASSWORD, UserFactory
+from tests.reauth import app_reauthenticated
 from tests.reminders.helpers import reminder_sent_and_week_answered
 from tests.tracking.factories import ZONE, ProgramFactory, local_today, session_logged
 from tracking.models import (
@@ -171,7 +172,9 @@ def test_a_phone_app_goes_from_sign_up_to_account_deletion_and_leaves_no_trace(c
     user = User.objects.get(email=EMAIL)
     reminder_sent_and_week_answered(user)
 
-    # The export holds all of it, and nobody else's.
+    # The export holds all of it, and nobody else's, once the app has confirmed it is them.
+    assert send(client, "get", EXPORT, token=token).json()["code"] == "reauthentication_required"
+    app_reauthenticated(client, token)
     export = send(client, "get", EXPORT, token=token)
     assert export.status_code == 200
     assert export["Content-Disposition"].startswith('attachment; filename="osteofit-export-')

@@ -17,7 +17,7 @@ import json
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from osteofit.accounts.services import account_export
+from osteofit.accounts.export import account_export
 from tests.api.helpers import (
     EXPORT,
     ME,
@@ -30,6 +30,7 @@ from tests.api.helpers import (
     session_body,
 )
 from tests.factories import UserFactory
+from tests.reauth import reauthenticated
 from tests.tracking.factories import ProgramFactory, session_logged
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,9 @@ def signed_in_as(client, who, owner):
         "staff": UserFactory(is_staff=True, is_superuser=True),
     }
     if people[who] is not None:
-        client.force_login(people[who])
+        # Confirmed with the password too, so the export and deletion answer as they do for
+        # someone who has (tests/security/test_reauthentication.py covers who has not).
+        reauthenticated(client, people[who])
     return client
 
 

@@ -112,3 +112,28 @@ def test_the_documentation_screenshots(page, site, sign_in):
     page.get_by_role("button", name="Save my session").click()
     expect(page).to_have_url(re.compile(r"/safety/$"))
     shot(page, "guided-safety-stop")
+
+
+def test_the_email_link_and_confirm_it_is_you_screenshots(page, browser, site):
+    """The reminder's link: the page that asks before it signs in, the page a second use gets,
+    and "confirm it is you" as the limited session meets it."""
+    from django.urls import reverse
+
+    from tracking import links
+
+    program = ProgramFactory(training_days=days_including_today())
+    day = selectors.local_now(selectors.program_active(program.user)).date()
+    url = f"{site}{reverse('tracking:log_link', args=[links.log_token(program.user, day)])}"
+    page.set_viewport_size(PHONE)
+
+    page.goto(url)
+    shot(page, "log-link-confirm")
+    page.get_by_role("button", name="Start today's session").click()
+    page.goto(f"{site}/account/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
+    shot(page, "reauthenticate-limited")
+
+    later = browser.new_context(viewport=PHONE).new_page()
+    later.goto(url)
+    expect(later.get_by_role("heading", level=1)).to_have_text("This link has already been used")
+    later.screenshot(path=str(DOCS / "log-link-used.png"), full_page=True)

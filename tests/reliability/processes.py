@@ -325,6 +325,10 @@ def production_env(static_root: Path | None = None, **values: str) -> dict[str, 
         "DJANGO_SETTINGS_MODULE": "osteofit.settings.production",
         "SECRET_KEY": PRODUCTION_SECRET,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "https://osteofit.example",
+        "DEFAULT_FROM_EMAIL": "OsteoFit <hello@osteofit.example>",
+        # `request()` below speaks as the HTTPS proxy in front of the site.
+        "TRUSTED_PROXIES": "1",
         "STATIC_ROOT": str(static_root or collected_static()),
     }
     return process_env(**{**defaults, **values})

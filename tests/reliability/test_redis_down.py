@@ -25,6 +25,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from tests.api.helpers import LOGIN, SIGNUP, send, session_body
 from tests.concurrency import committed
 from tests.factories import PASSWORD, UserFactory
+from tests.reauth import reauthenticated
 from tests.reliability.conftest import celery_broker, emails_in, publish
 from tests.reliability.processes import wait_until
 from tests.reminders.helpers import due_now_program
@@ -84,7 +85,7 @@ def test_with_redis_stopped_every_page_still_opens_quickly(
     redis_cache, client, person_with_a_session
 ):
     person, session = person_with_a_session
-    client.force_login(person)
+    reauthenticated(client, person)  # the data download asks for the password first
     assert client.get("/exercises/").status_code == 200  # the catalogue cached in Redis
     redis_cache.stop()
     timed = Timed(client)

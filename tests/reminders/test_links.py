@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.reauth import reauthenticated
 from tests.reminders.helpers import WEDNESDAY, program_for
 from tracking import links
 from tracking.models import DeliveryKind, Obstacle, Program, WeekReflection
@@ -62,8 +63,16 @@ def someone_else():
 # --- the one-click log link ---------------------------------------------------------------------
 
 
-def test_the_log_link_signs_the_person_in_and_opens_todays_guided_session(client, person):
+def test_opening_the_log_link_asks_first_and_signs_nobody_in(client, person):
     response = client.get(log_url(person))
+
+    assert response.status_code == 200
+    assert "Start today's session" in response.text
+    assert signed_in_user(client) is None
+
+
+def test_the_log_links_button_signs_the_person_in_and_opens_todays_guided_session(client, person):
+    response = client.post(log_url(person))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("tracking:today") == "/today/"
@@ -115,7 +124,7 @@ def test_a_log_link_a_day_old_still_works(client, person):
     with issued_ago(dt.timedelta(hours=24)):
         url = log_url(person)
 
-    assert client.get(url)["Location"] == "/today/"
+    assert client.post(url)["Location"] == "/today/"
 
 
 def test_an_unsubscribe_token_does_not_work_as_a_log_link(client, person):
@@ -127,13 +136,15 @@ def test_an_unsubscribe_token_does_not_work_as_a_log_link(client, person):
     assert signed_in_user(client) is None
 
 
-def test_someone_elses_log_link_is_refused_to_the_person_signed_in(client, person, someone_else):
+def test_someone_elses_log_link_asks_the_person_signed_in_which_account_to_use(
+    client, person, someone_else
+):
     client.force_login(someone_else)
 
     response = client.get(log_url(person))
 
-    assert response.status_code == 403
-    assert "This link is for someone else" in response.text
+    assert response.status_code == 200
+    assert "Which account?" in response.text
     assert signed_in_user(client) == someone_else.pk
 
 
@@ -279,7 +290,7 @@ def test_a_log_link_stops_working_once_the_password_is_changed(client, person):
     person.set_password("a-brand-new-calm-passphrase")
     person.save()
 
-    response = client.get(url)
+    response = client.post(url)
 
     assert response.status_code == 400
     assert INVALID in response.text
@@ -299,17 +310,17 @@ def forged(payload: dict, salt: str) -> str:
 @pytest.mark.parametrize(
     ("name", "payload", "salt"),
     [
-        ("tracking:log_link", {"u": 1, "d": "2026-06-10", "k": ""}, "osteofit.log-link"),
-        ("tracking:unsubscribe", {"u": 1, "k": "reminder"}, "osteofit.unsubscribe"),
+        ("tracking:log_link", {"d": "2026-06-10", "k": "", "n": "x"}, "osteofit.log-link"),
+        ("tracking:unsubscribe", {"k": "reminder"}, "osteofit.unsubscribe"),
         (
             "tracking:reflection_link",
-            {"u": 1, "w": "2026-06-08", "o": "no_time"},
+            {"w": "2026-06-08", "o": "no_time"},
             "osteofit.reflection",
         ),
     ],
 )
 def test_a_link_signed_without_the_sites_secret_key_is_refused(client, person, name, payload, salt):
-    payload = {**payload, "u": person.pk}
+    payload = {**payload, "p": links.person_ref(person.pk)}
 
     response = client.post(reverse(name, args=[forged(payload, salt)]))
 
@@ -349,11 +360,80 @@ def test_the_links_of_a_deleted_account_do_nothing_and_fail_kindly(client, perso
     log, unsubscribe, reflection = log_url(person), unsubscribe_url(person), reflection_url(person)
     account_delete(user=person)
 
-    assert client.get(log).status_code == 400
+    assert client.post(log).status_code == 400
     assert signed_in_user(client) is None
     assert client.post(unsubscribe).status_code < 500
     assert client.post(reflection).status_code < 500
     assert not WeekReflection.objects.exists()
+
+
+# --- links name the person by an opaque id ------------------------------------------------------
+
+
+def readable_part(token: str) -> dict:
+    """What anyone holding the link can read: the payload part, without the signature."""
+    import base64
+    import json
+
+    payload = token.split(":", 1)[0]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+@pytest.mark.parametrize("kind", ["log", "unsubscribe", "reflection"])
+def test_no_link_shows_the_persons_user_id(person, kind):
+    token = {
+        "log": lambda: links.log_token(person, WEDNESDAY),
+        "unsubscribe": lambda: links.unsubscribe_token(person.pk, DeliveryKind.REMINDER),
+        "reflection": lambda: links.reflection_token(person.pk, WEDNESDAY, Obstacle.PAIN),
+    }[kind]()
+
+    readable = readable_part(token)
+
+    assert "u" not in readable
+    assert str(person.pk) not in {str(value) for value in readable.values()}
+    assert readable["p"] == links.person_ref(person.pk) != links.person_ref(person.pk + 1)
+
+
+def test_the_opaque_id_leads_back_to_the_person_and_only_them(person, someone_else):
+    assert links.person_id(links.person_ref(person.pk)) == person.pk
+    assert links.person_id(links.person_ref(someone_else.pk)) == someone_else.pk
+
+
+def old_style(payload: dict, salt: str) -> str:
+    """A genuine token of the kind sent before links hid the user id."""
+    from django.core import signing
+
+    return signing.dumps(payload, salt=salt)
+
+
+def test_an_old_style_log_link_is_refused_kindly(client, person):
+    token = old_style({"u": person.pk, "d": WEDNESDAY.isoformat(), "k": ""}, "osteofit.log-link")
+
+    response = client.post(reverse("tracking:log_link", args=[token]))
+
+    assert response.status_code == 400
+    assert "comes from an older email" in response.text
+    assert signed_in_user(client) is None
+
+
+def test_an_old_style_obstacle_link_is_refused_kindly(client, person):
+    token = old_style(
+        {"u": person.pk, "w": WEDNESDAY.isoformat(), "o": "pain"}, "osteofit.reflection"
+    )
+
+    response = client.post(reverse("tracking:reflection_link", args=[token]))
+
+    assert response.status_code == 400
+    assert "comes from an older email" in response.text
+    assert not WeekReflection.objects.exists()
+
+
+def test_an_old_style_unsubscribe_link_still_unsubscribes(client, person):
+    # Unsubscribe links in emails already sent must keep working, whatever their format.
+    token = old_style({"u": person.pk, "k": "reminder"}, "osteofit.unsubscribe")
+
+    assert client.post(reverse("tracking:unsubscribe", args=[token])).status_code == 200
+    assert settings_of(person) == (False, True)
 
 
 # --- the calendar feed: a secret address, revocable ---------------------------------------------
@@ -380,7 +460,7 @@ def test_resetting_the_calendar_revokes_the_old_address_and_only_that_persons(
     mine = Program.objects.get(user=person, active=True)
     theirs = Program.objects.get(user=someone_else, active=True)
     old_mine, old_theirs = feed(mine), feed(theirs)
-    client.force_login(person)
+    reauthenticated(client, person)
 
     client.post(reverse("tracking:calendar_reset"))
 

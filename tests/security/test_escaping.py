@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from tests.factories import UserFactory
+from tests.reauth import reauthenticated
 from tests.reminders.helpers import EIGHT, LONDON, WEDNESDAY, at, html_of, program_for
 from tests.tracking.factories import ProgramFactory, session_logged
 from tracking import reminders
@@ -89,6 +90,7 @@ def test_the_json_api_returns_the_notes_exactly_as_typed(person):
 
 def test_the_data_download_is_json_that_browsers_will_not_run_as_a_page(person):
     _, _, client = person
+    reauthenticated(client)  # the download asks for the password first
 
     response = client.get("/account/export/")
 

@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from exercises.safety import WARNING_SIGNS_QUESTION
 from tests.html_forms import headings, own_form, submitted_unchanged
+from tests.reauth import reauthenticated
 from tests.tracking.factories import (
     ZONE,
     ProgramFactory,
@@ -172,6 +173,7 @@ def program(user):
         ("tracking:program_pause", [], "post"),
         ("tracking:program_resume", [], "get"),
         ("tracking:program_resume", [], "post"),
+        ("tracking:calendar", [], "get"),
         ("tracking:calendar_reset", [], "post"),
         ("tracking:history", [], "get"),
         ("tracking:session_new", [], "get"),
@@ -839,7 +841,8 @@ def test_resetting_the_calendar_link_changes_it_and_the_old_link_stops_working(
     signed_in_client, program
 ):
     old_url = feed_url(program)
-    assert old_url in signed_in_client.get(reverse("tracking:program_settings")).content.decode()
+    reauthenticated(signed_in_client)  # the calendar link is shown only after the password
+    assert old_url in signed_in_client.get(reverse("tracking:calendar")).content.decode()
 
     response = signed_in_client.post(reverse("tracking:calendar_reset"), follow=True)
 
@@ -850,11 +853,11 @@ def test_resetting_the_calendar_link_changes_it_and_the_old_link_stops_working(
     assert signed_in_client.get(feed_url(program)).status_code == 200
 
 
-def test_the_settings_page_shows_only_the_signed_in_persons_calendar_link(client, program):
+def test_the_calendar_page_shows_only_the_signed_in_persons_calendar_link(client, program):
     other = ProgramFactory()
-    client.force_login(other.user)
+    reauthenticated(client, other.user)
 
-    html = client.get(reverse("tracking:program_settings")).content.decode()
+    html = client.get(reverse("tracking:calendar")).content.decode()
 
     assert feed_url(other) in html
     assert program.calendar_token not in html

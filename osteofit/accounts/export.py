@@ -1,0 +1,193 @@
+"""The data download: every stored column of every row that belongs to a person, as one document.
+
+One builder for the page download (`/account/export/`), `GET /api/v1/me/export/` and the
+OpenAPI schema: the serializers below are the document and its documentation at once. They
+are model serializers over `columns(Model)`, so a column added to a model appears in the
+download (with its type, nullability and help text in the schema) without anyone having to
+remember it; the only columns left out are the secrets in `SECRET_COLUMNS`, each with why.
+tests/security/test_personal_data.py compares the document's keys with the models' columns.
+
+`osteofit.accounts` reads `tracking` here; `tracking` never imports the accounts app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db.models import Model, Prefetch
+from django.utils import timezone
+from rest_framework import serializers
+
+from tracking.models import (
+    Ceiling,
+    Delivery,
+    Entry,
+    Prescription,
+    Program,
+    ProgressionEvent,
+    Session,
+    WeekReflection,
+)
+from tracking.selectors import sessions_for_user
+
+User = get_user_model()
+
+FORMAT = "osteofit-export/2"
+
+# "app_label.Model.field": why the column is not in the download. Nothing else is left out.
+SECRET_COLUMNS = {
+    "accounts.User.password": "the password's hash: a credential, not data about the person",
+    "tracking.Program.calendar_token": "the secret in the calendar feed's address: whoever "
+    "holds it reads the feed, so it never travels in a file that may be forwarded",
+}
+
+
+def columns(model: type[Model], *nested: str) -> list[str]:
+    """Every stored column of `model` except its secrets, then the nested lists named."""
+    label = model._meta.label
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if f"{label}.{field.name}" not in SECRET_COLUMNS
+    ] + list(nested)
+
+
+class _CatalogueSlug(serializers.SlugRelatedField):
+    """Exercises and bands by their catalogue slug, which a reader can look up."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", read_only=True, **kwargs)
+
+
+class _Row(serializers.ModelSerializer):
+    """Output only: every field read-only, so the schema lists each key as always there."""
+
+    def get_extra_kwargs(self):
+        return {name: {"read_only": True} for name in self.Meta.fields}
+
+
+class ExportEmailAddressSerializer(_Row):
+    class Meta:
+        model = EmailAddress
+        fields = columns(EmailAddress)
+
+
+class ExportAccountSerializer(_Row):
+    email_addresses = ExportEmailAddressSerializer(
+        many=True, read_only=True, source="emailaddress_set"
+    )
+
+    class Meta:
+        model = User
+        fields = columns(User, "email_addresses")
+
+
+class ExportPrescriptionSerializer(_Row):
+    exercise = _CatalogueSlug()
+
+    class Meta:
+        model = Prescription
+        fields = columns(Prescription)
+
+
+class ExportProgramSerializer(_Row):
+    training_days = serializers.ListField(
+        child=serializers.CharField(),
+        source="weekday_codes",
+        read_only=True,
+        help_text="e.g. mon, wed, fri.",
+    )
+    reminder_time = serializers.TimeField(format="%H:%M", read_only=True, help_text="HH:MM")
+    prescriptions = ExportPrescriptionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Program
+        fields = columns(Program, "prescriptions")
+
+
+class ExportEntrySerializer(_Row):
+    exercise = _CatalogueSlug()
+    band = _CatalogueSlug(allow_null=True)
+
+    class Meta:
+        model = Entry
+        fields = columns(Entry)
+
+
+class ExportSessionSerializer(_Row):
+    entries = ExportEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Session
+        fields = columns(Session, "entries")
+
+
+class ExportEventSerializer(_Row):
+    exercise = _CatalogueSlug(allow_null=True)
+
+    class Meta:
+        model = ProgressionEvent
+        fields = columns(ProgressionEvent)
+
+
+class ExportCeilingSerializer(_Row):
+    """A step back's ratchet: the exercise stays at or below `rung` until it has had its run
+    of comfortable days after `since`."""
+
+    exercise = _CatalogueSlug()
+
+    class Meta:
+        model = Ceiling
+        fields = columns(Ceiling)
+
+
+class ExportDeliverySerializer(_Row):
+    class Meta:
+        model = Delivery
+        fields = columns(Delivery)
+
+
+class ExportReflectionSerializer(_Row):
+    class Meta:
+        model = WeekReflection
+        fields = columns(WeekReflection)
+
+
+class ExportSerializer(serializers.Serializer):
+    exported_at = serializers.DateTimeField()
+    format = serializers.CharField(help_text=FORMAT)
+    account = ExportAccountSerializer()
+    programs = ExportProgramSerializer(many=True)
+    sessions = ExportSessionSerializer(many=True)
+    events = ExportEventSerializer(many=True)
+    ceilings = ExportCeilingSerializer(many=True)
+    deliveries = ExportDeliverySerializer(many=True)
+    reflections = ExportReflectionSerializer(many=True)
+
+
+def account_export(*, user) -> dict:
+    """All of a person's data as one JSON-ready document (a fixed number of queries).
+
+    Times are written in UTC whatever the time zone of the request, so the page download and
+    the API give the same file."""
+    rows = {
+        "exported_at": timezone.now(),
+        "format": FORMAT,
+        "account": User.objects.prefetch_related("emailaddress_set").get(pk=user.pk),
+        "programs": Program.objects.filter(user=user).prefetch_related(
+            Prefetch("prescriptions", queryset=Prescription.objects.select_related("exercise"))
+        ),
+        "sessions": sessions_for_user(user),
+        "events": ProgressionEvent.objects.filter(program__user=user).select_related("exercise"),
+        "ceilings": Ceiling.objects.filter(program__user=user).select_related("exercise"),
+        "deliveries": Delivery.objects.filter(user=user),
+        "reflections": WeekReflection.objects.filter(user=user),
+    }
+    with timezone.override(dt.UTC):
+        return ExportSerializer(rows).data
+
+
+def export_filename(now: dt.datetime | None = None) -> str:
+    return f"osteofit-export-{(now or timezone.now()):%Y-%m-%d}.json"

@@ -1,0 +1,80 @@
+"""Sensitive actions need the person to have confirmed it is them in the last few minutes.
+
+Pages use allauth's `reauthentication_required` decorator (its page asks for the password and
+then carries on with the request). The API has no page to send anyone to: it answers 403 with
+the code `reauthentication_required`, and the client confirms through allauth's headless
+`/_allauth/app/v1/auth/reauthenticate` (or, for deletion, sends the password with the request).
+The timeout is allauth's ACCOUNT_REAUTHENTICATION_TIMEOUT, one number for pages and API.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from allauth.account.internal.flows.login import (
+    get_authentication_records,
+    record_authentication,
+)
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.sessions.backends.base import SessionBase
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions
+
+from osteofit.limited_session import REAUTHENTICATION_CODE
+
+
+class ReauthenticationNeeded(exceptions.APIException):
+    status_code = 403
+    default_detail = (
+        "Confirm it is you first: send your password to /_allauth/app/v1/auth/reauthenticate "
+        "(or /_allauth/browser/v1/auth/reauthenticate), then repeat this request within five "
+        "minutes."
+    )
+    default_code = REAUTHENTICATION_CODE
+
+
+REAUTHENTICATION_RESPONSE = OpenApiResponse(
+    description="Signed in, but the person has not confirmed it is them in the last five "
+    "minutes: code `reauthentication_required`. Reauthenticate with allauth's "
+    "`/_allauth/app/v1/auth/reauthenticate` and repeat the request."
+)
+
+
+def recently_reauthenticated(request) -> bool:
+    """True when the session behind this API request (the X-Session-Token's, or the browser's
+    cookie session) holds a reauthentication from the last five minutes."""
+    auth = getattr(request, "auth", None)
+    session = auth if isinstance(auth, SessionBase) else request.session
+    return did_recently_reauthenticate(SimpleNamespace(user=request.user, session=session))
+
+
+def require_recent_reauthentication(request) -> None:
+    if not recently_reauthenticated(request):
+        raise ReauthenticationNeeded()
+
+
+# --- confirming with an emailed code ----------------------------------------------------------
+# allauth confirms a signed-in person by password only. Our "email me a code" signs them out
+# and runs allauth's login by code; this marks the login that follows as a reauthentication,
+# so the person does not meet the password question again straight after typing the code.
+
+CODE_LOGIN_SESSION_KEY = "osteofit_reauthenticate_by_code"
+
+
+def code_login_expect(request, user) -> None:
+    request.session[CODE_LOGIN_SESSION_KEY] = str(user.pk)
+
+
+def mark_code_login(sender, request, user, **kwargs) -> None:
+    """`user_logged_in` receiver: the code login we started counts as a fresh confirmation."""
+    session = getattr(request, "session", None)
+    if session is None or session.pop(CODE_LOGIN_SESSION_KEY, None) != str(user.pk):
+        return
+    records = get_authentication_records(request, user)
+    if records and records[-1].get("method") == "code":
+        record_authentication(request, user, method="code", reauthenticated=True)
+
+
+def connect() -> None:
+    user_logged_in.connect(mark_code_login, dispatch_uid="osteofit.reauthenticate_by_code")
