@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from tracking import services
-from tracking.cache import records_changed
 from tracking.models import (
     Delivery,
     Entry,
@@ -12,6 +11,7 @@ from tracking.models import (
     Session,
     WeekReflection,
 )
+from tracking.page_cache import records_changed
 
 
 class RecordsChangedByStaff:

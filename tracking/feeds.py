@@ -3,8 +3,6 @@
 import datetime as dt
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from icalendar import Calendar, Event, vRecur
 
@@ -46,11 +44,3 @@ def program_calendar(program: Program) -> bytes:
         calendar.add_component(event)
         calendar.add_missing_timezones()
     return calendar.to_ical()
-
-
-def calendar_feed(request, token: str):
-    program = get_object_or_404(Program, calendar_token=token, active=True)
-    response = HttpResponse(program_calendar(program), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="osteofit.ics"'
-    response["Cache-Control"] = "private, max-age=3600"
-    return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracking import feeds, guided_views, reminder_views, views
+from tracking import guided_views, reminder_views, views
 
 app_name = "tracking"
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("program/resume/", views.program_resume, name="program_resume"),
     path("program/calendar/", views.calendar, name="calendar"),
     path("program/calendar/reset/", views.calendar_reset, name="calendar_reset"),
-    path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("reminders/", reminder_views.reminder_settings, name="reminder_settings"),
     path("r/log/<str:token>/", reminder_views.log_link, name="log_link"),
     path("r/unsubscribe/<str:token>/", reminder_views.unsubscribe, name="unsubscribe"),

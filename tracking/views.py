@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from tracking import progression, schedule, selectors, services
-from tracking.cache import person_cached
+from tracking import feeds, progression, schedule, selectors, services
 from tracking.forms import (
     EntryFormSet,
     HistoryFilterForm,
@@ -28,6 +27,7 @@ from tracking.forms import (
     add_service_errors,
 )
 from tracking.models import Program, Session
+from tracking.page_cache import person_cached
 
 HISTORY_PAGE_SIZE = 20
 
@@ -420,3 +420,14 @@ def weekly_plan(request, program):
     return render(
         request, "tracking/weekly_plan.html", {"program": program, "days": days, "monday": monday}
     )
+
+
+# The feed is behind its secret address, not a login: calendar apps fetch it on their own.
+def calendar_feed(request, token: str):
+    program = get_object_or_404(Program, calendar_token=token, active=True)
+    response = HttpResponse(
+        feeds.program_calendar(program), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="osteofit.ics"'
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

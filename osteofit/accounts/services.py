@@ -18,8 +18,8 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 from rest_framework.settings import api_settings
 
-from tracking.cache import person_forget
 from tracking.models import Program
+from tracking.page_cache import person_forget
 
 User = get_user_model()
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from tests.api.helpers import session_body
 from tests.tracking.factories import ProgramFactory, local_today, sessions_bulk_created
-from tracking.cache import records_changed
 from tracking.models import PauseReason, Program
+from tracking.page_cache import records_changed
 
 pytestmark = pytest.mark.django_db
 

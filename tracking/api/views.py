@@ -29,8 +29,8 @@ from tracking.api.serializers import (
     SessionSerializer,
     service_errors,
 )
-from tracking.cache import person_cached
 from tracking.models import Session
+from tracking.page_cache import person_cached
 
 # A header value a client can always send as it is; blank is the same as leaving it out.
 IDEMPOTENCY_KEY = re.compile(r"[ -~]{0,255}")
@@ -140,7 +140,7 @@ class SessionViewSet(
         return selectors.sessions_for_user(self.request.user)
 
     def list(self, request, *args, **kwargs):
-        """Each page is kept for the person until their records change (tracking.cache)."""
+        """Each page is kept for the person until their records change (tracking.page_cache)."""
         page = super().list
         data = person_cached(
             request.user,

@@ -14,7 +14,6 @@ from django.utils import timezone
 from exercises.models import Exercise, LadderRung
 from osteofit.timezones import known_timezones
 from tracking import schedule
-from tracking.cache import records_changed
 from tracking.ladders import with_exercises
 from tracking.models import (
     EventKind,
@@ -25,6 +24,7 @@ from tracking.models import (
     calendar_token_new,
     days_to_mask,
 )
+from tracking.page_cache import records_changed
 from tracking.services.progress import safety_pause
 
 DOCTOR_REQUIRED = (

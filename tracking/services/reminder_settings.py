@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tracking.cache import records_changed
 from tracking.models import DeliveryKind, Program, WeekReflection
+from tracking.page_cache import records_changed
 
 
 @transaction.atomic

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from exercises.models import Band, Exercise
 from tracking import progression
-from tracking.cache import records_changed
 from tracking.ladders import with_exercises
 from tracking.models import EventKind, Prescription, Program, Session
+from tracking.page_cache import records_changed
 from tracking.services.progress import pause_if_unsafe, progress_session, replay
 
 CLOCK_SKEW = dt.timedelta(minutes=5)

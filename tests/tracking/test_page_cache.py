@@ -11,8 +11,8 @@ from tests.api.helpers import session_body
 from tests.factories import UserFactory
 from tests.tracking.factories import ProgramFactory, session_logged
 from tracking import services
-from tracking.cache import person_key
 from tracking.models import Session
+from tracking.page_cache import person_key
 
 pytestmark = pytest.mark.django_db
 
