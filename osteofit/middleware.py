@@ -101,6 +101,8 @@ class FormBodiesOnlyMiddleware:
 # Deeper than this, a JSON body is refused: no real request nests more than a few levels, and
 # Python's parsers recurse per level (about 200 KB of `[` gave allauth's views a RecursionError).
 MAX_JSON_NESTING = 64
+# allauth's headless API reads every body as JSON, whatever its Content-Type says; so may ours.
+JSON_READ_ANYWAY = ("/api/", "/_allauth/")
 TOO_DEEPLY_NESTED = (
     f"The JSON body is nested more than {MAX_JSON_NESTING} levels deep. Nothing was saved."
 )
@@ -143,7 +145,9 @@ class JsonNestingLimitMiddleware:
     def __call__(self, request):
         if (
             request.META.get("CONTENT_LENGTH", "0") not in {"", "0"}
-            and request.content_type not in FORM_TYPES
+            and (
+                request.content_type not in FORM_TYPES or request.path.startswith(JSON_READ_ANYWAY)
+            )
             and self.too_deep(request)
         ):
             return api_errors.error_response(
@@ -157,4 +161,17 @@ class JsonNestingLimitMiddleware:
             body = request.body
         except RequestDataTooBig:
             return False  # the view reads the body again and answers 413 as usual
-        return nesting_exceeds(body, MAX_JSON_NESTING)
+        return nesting_exceeds(
+            _as_utf8(body, request.content_params.get("charset")), MAX_JSON_NESTING
+        )
+
+
+def _as_utf8(body: bytes, charset: str | None) -> bytes:
+    """The body as the parsers will read it: DRF decodes with the declared charset, and in
+    UTF-16 or UTF-32 a bracket or quote byte can sit inside another character."""
+    if not charset or charset.lower().replace("-", "").replace("_", "") == "utf8":
+        return body
+    try:
+        return body.decode(charset).encode()
+    except (LookupError, UnicodeError):
+        return body  # the parser refuses what cannot be decoded, with a 400 of its own

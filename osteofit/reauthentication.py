@@ -16,6 +16,7 @@ from allauth.account.internal.flows.login import (
     record_authentication,
 )
 from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.backends.base import SessionBase
 from drf_spectacular.utils import OpenApiResponse
@@ -23,27 +24,29 @@ from rest_framework import exceptions
 
 from osteofit.limited_session import REAUTHENTICATION_CODE
 
+# How long a confirmation lasts, in words, from allauth's one setting.
+WINDOW = f"{settings.ACCOUNT_REAUTHENTICATION_TIMEOUT // 60} minutes"
+
 
 class ReauthenticationNeeded(exceptions.APIException):
     status_code = 403
     default_detail = (
         "Confirm it is you first: send your password to /_allauth/app/v1/auth/reauthenticate "
-        "(or /_allauth/browser/v1/auth/reauthenticate), then repeat this request within five "
-        "minutes."
+        f"(or /_allauth/browser/v1/auth/reauthenticate), then repeat this request within {WINDOW}."
     )
     default_code = REAUTHENTICATION_CODE
 
 
 REAUTHENTICATION_RESPONSE = OpenApiResponse(
-    description="Signed in, but the person has not confirmed it is them in the last five "
-    "minutes: code `reauthentication_required`. Reauthenticate with allauth's "
+    description=f"Signed in, but the person has not confirmed it is them in the last {WINDOW}: "
+    "code `reauthentication_required`. Reauthenticate with allauth's "
     "`/_allauth/app/v1/auth/reauthenticate` and repeat the request."
 )
 
 
 def recently_reauthenticated(request) -> bool:
     """True when the session behind this API request (the X-Session-Token's, or the browser's
-    cookie session) holds a reauthentication from the last five minutes."""
+    cookie session) holds a reauthentication from the last WINDOW."""
     auth = getattr(request, "auth", None)
     session = auth if isinstance(auth, SessionBase) else request.session
     return did_recently_reauthenticate(SimpleNamespace(user=request.user, session=session))

@@ -18,8 +18,9 @@ def _inline_script_allowed(view):
 
 # The admin has no password form of its own: /admin/login/ sends everyone to allauth's login
 # page (its rate limits, lock-out and login by code apply), then back; a signed-in person who
-# is not staff is refused there.
-admin.site.login = secure_admin_login(admin.site.login)
+# is not staff is refused there, and staff go on to the admin. Django's admin login form is
+# never reached, whatever the method, so it cannot check passwords outside those limits.
+admin.site.login = secure_admin_login(views.admin_signed_in)
 
 
 urlpatterns = [

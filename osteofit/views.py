@@ -4,9 +4,13 @@ pages (404, and the 500 handler that answers 503 while the database is unreachab
 import sys
 
 from allauth.account.adapter import get_adapter
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
@@ -117,3 +121,13 @@ def no_phone_numbers(request, client):
     return JsonResponse(
         {"status": 404, "errors": [{"message": detail, "code": "not_found"}]}, status=404
     )
+
+
+def admin_signed_in(request, extra_context=None):
+    """/admin/login/ for someone already signed in as staff: on to where they were going."""
+    target = request.GET.get(REDIRECT_FIELD_NAME) or request.POST.get(REDIRECT_FIELD_NAME)
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("admin:index")
+    return redirect(target)

@@ -13,6 +13,7 @@ from osteofit.accounts.export import ExportSerializer
 from osteofit.api_input import StrictCharField
 from osteofit.reauthentication import (
     REAUTHENTICATION_RESPONSE,
+    WINDOW,
     require_recent_reauthentication,
 )
 
@@ -30,7 +31,8 @@ class DeleteAccountSerializer(serializers.Serializer):
     password = serializers.CharField(
         required=False,
         write_only=True,
-        help_text="Your password, to confirm it is you. Not needed within five minutes of "
+        trim_whitespace=False,  # a password's spaces are part of it
+        help_text=f"Your password, to confirm it is you. Not needed within {WINDOW} of "
         "reauthenticating (/_allauth/app/v1/auth/reauthenticate).",
     )
 
@@ -64,7 +66,7 @@ class MeView(APIView):
     @extend_schema(
         # OpenAPI tools drop a DELETE's body, so the description says what it may hold.
         description="Deletes the account and all its data. Confirm it is you: send "
-        '`{"password": "..."}` as the JSON body, or reauthenticate within the five minutes '
+        f'`{{"password": "..."}}` as the JSON body, or reauthenticate within the {WINDOW} '
         "before (`/_allauth/app/v1/auth/reauthenticate`) and send no body.",
         responses={
             204: OpenApiResponse(description="The account and its data are gone."),

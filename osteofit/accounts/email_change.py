@@ -8,21 +8,28 @@ for seven days, puts the old address back as the only one and signs every other 
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_changed
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.db import transaction
 from django.urls import reverse
 
+from osteofit.accounts.services import login_sessions_end
 from tracking import links
+from tracking.services.link_uses import link_use
 
 
 class EmailTaken(Exception):
     """The old address now belongs to another account, so it cannot come back."""
+
+
+class UndoOutdated(Exception):
+    """The account's address has changed again since the notice: this link no longer applies."""
+
+
+class UndoUsed(Exception):
+    """The link has been used already."""
 
 
 def email_change_notify(*, user, old_email: str, new_email: str) -> None:
@@ -53,39 +60,29 @@ def connect() -> None:
 
 
 @transaction.atomic
-def email_change_undo(*, user, old_email: str, keep_session_key: str | None = None) -> None:
-    """Make `old_email` the account's one address again, confirmed (the undo link reached it),
-    drop every other address (a taker may have added several), and end every session of the
-    person but `keep_session_key`, so whoever changed it is signed out."""
-    if EmailAddress.objects.filter(email__iexact=old_email).exclude(user=user).exists():
+def email_change_undo(*, user, link, keep_session_key: str | None = None) -> None:
+    """Make the link's old address the account's one address again, confirmed (the undo link
+    reached it); drop every other address (a taker may have added several); make the password
+    unusable (a taker may have set it: the owner chooses a new one by reset or signs in by
+    code); and end every session of the person but `keep_session_key`.
+
+    Only while the account still has the address the notice was about: after a later change
+    the old link would hand the account to whoever holds an old mailbox. The link is used up
+    only when the undo happens, so a refusal can be tried again."""
+    if not user.email or user.email.lower() != link.new_email.lower():
+        raise UndoOutdated()
+    if EmailAddress.objects.filter(email__iexact=link.old_email).exclude(user=user).exists():
         raise EmailTaken()
-    EmailAddress.objects.filter(user=user).exclude(email__iexact=old_email).delete()
-    address = EmailAddress.objects.filter(user=user, email__iexact=old_email).first()
+    if not link_use(nonce=link.nonce, max_age=links.EMAIL_UNDO_MAX_AGE):
+        raise UndoUsed()
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=link.old_email).delete()
+    address = EmailAddress.objects.filter(user=user, email__iexact=link.old_email).first()
     if address is None:
-        address = EmailAddress(user=user, email=old_email)
+        address = EmailAddress(user=user, email=link.old_email)
     address.verified = True
     address.primary = True
     address.save()
     user.email = address.email
-    user.save(update_fields=["email"])
-    _sessions_end(user.pk, keep=keep_session_key)
-
-
-def _sessions_end(user_pk, *, keep: str | None) -> None:
-    """Delete the person's stored sessions (browser cookies and app tokens alike) but one.
-
-    Sessions name their owner only inside their data, so each is decoded; undoing an email
-    change is rare. Only database-backed session engines can be searched."""
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    if not hasattr(store_class, "get_model_class"):
-        return
-    decoder = store_class()
-    owner = str(user_pk)
-    doomed = [
-        stored.session_key
-        for stored in store_class.get_model_class().objects.iterator()
-        if stored.session_key != keep
-        and decoder.decode(stored.session_data).get(SESSION_KEY) == owner
-    ]
-    for session_key in doomed:
-        store_class(session_key=session_key).delete()
+    user.set_unusable_password()
+    user.save(update_fields=["email", "password"])
+    login_sessions_end(user.pk, keep=keep_session_key)

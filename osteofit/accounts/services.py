@@ -66,7 +66,7 @@ def account_delete(*, user) -> None:
     collector.collect(doomed)
     _admin_log_anonymise(collector)
     collector.delete()
-    _login_sessions_end(user_pk, addresses)
+    login_sessions_end(user_pk, addresses)
     # After the commit: a request still building a page for them before it would put it back.
     transaction.on_commit(lambda: _cache_entries_forget(user_pk, addresses), robust=True)
 
@@ -97,8 +97,11 @@ def _names_an_address(addresses: set[str]):
     return lambda text: pattern.search(text) is not None
 
 
-def _login_sessions_end(user_pk, addresses: set[str]) -> None:
-    """Delete every stored login session that is the person's or names one of their addresses:
+def login_sessions_end(
+    user_pk, addresses: set[str] = frozenset(), *, keep: str | None = None
+) -> None:
+    """Delete every stored login session that is the person's or names one of their addresses
+    (all but the session `keep`, when one is named):
     the ones behind browser cookies and behind each app's X-Session-Token, and anonymous ones
     holding a pending sign-up, login code or password reset for the address. No foreign key
     leads to them, so the deletion above leaves them, and allauth keeps the address in them
@@ -113,9 +116,11 @@ def _login_sessions_end(user_pk, addresses: set[str]) -> None:
         return
     decoder = store_class()
     owner = str(user_pk)
-    names_them = _names_an_address(addresses)
+    names_them = _names_an_address(addresses) if addresses else lambda text: False
     doomed = []
     for stored in store_class.get_model_class().objects.iterator():
+        if stored.session_key == keep:
+            continue
         data = decoder.decode(stored.session_data)
         if data.get(SESSION_KEY) == owner or names_them(json.dumps(data, default=str)):
             doomed.append(stored.session_key)

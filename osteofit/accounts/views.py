@@ -25,11 +25,12 @@ from rest_framework.utils.encoders import JSONEncoder
 from osteofit import reauthentication
 from osteofit.accounts import email_change, export, services
 from tracking import links
-from tracking.services.link_uses import link_use, link_used
+from tracking.services.link_uses import link_used
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
+        strip=False,  # a password's spaces are part of it
         label="Your password",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="To make sure it is really you.",
@@ -99,15 +100,15 @@ def email_change_undo(request, token: str):
         return render(request, "accounts/email_change_undone.html", {"already": True}, status=410)
     if request.method != "POST":
         return render(request, "accounts/email_change_undo.html", {"link": link})
-    if not link_use(nonce=link.nonce, max_age=links.EMAIL_UNDO_MAX_AGE):
-        return render(request, "accounts/email_change_undone.html", {"already": True}, status=410)
     mine = request.user.is_authenticated and request.user.pk == user.pk
     try:
         email_change.email_change_undo(
-            user=user,
-            old_email=link.old_email,
-            keep_session_key=request.session.session_key if mine else None,
+            user=user, link=link, keep_session_key=request.session.session_key if mine else None
         )
+    except email_change.UndoUsed:
+        return render(request, "accounts/email_change_undone.html", {"already": True}, status=410)
+    except email_change.UndoOutdated:
+        return render(request, "accounts/email_change_undone.html", {"outdated": True}, status=409)
     except email_change.EmailTaken:
         return render(request, "accounts/email_change_undone.html", {"taken": True}, status=409)
     return render(request, "accounts/email_change_undone.html", {"link": link})

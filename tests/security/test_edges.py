@@ -27,6 +27,12 @@ SECRET_PATHS = [
     f"/r/week/{TOKEN}/",
     f"/calendar/{TOKEN}.ics",
 ]
+# Account keys sent by email: a password reset, an address confirmation, an email-change undo.
+ACCOUNT_KEY_PATHS = [
+    f"/accounts/password/reset/key/{TOKEN}/",
+    f"/accounts/confirm-email/{TOKEN}/",
+    f"/account/email/undo/{TOKEN}/",
+]
 PRIVATE = "private, no-store"
 
 
@@ -126,6 +132,31 @@ def test_deep_json_to_the_api_is_a_400_in_our_error_shape_and_writes_nothing(
     assert not Session.objects.filter(program__user=user).exists()
 
 
+def test_deep_json_labelled_as_a_form_to_allauths_api_is_still_a_400(client):
+    """allauth's headless API reads the body as JSON whatever the Content-Type says."""
+    response = client.post(LOGIN, DEEP_LIST, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "too_deeply_nested"
+
+
+def test_deep_json_in_utf_16_is_counted_as_the_parser_reads_it(client, user):
+    """In UTF-16 a character can hold a quote byte, which read as bytes would hide the rest."""
+    token = token_for(client, user)
+    # A str: the test client encodes it with the charset the Content-Type names.
+    body = '{"notes": "\u2241", "x": ' + "[" * 5000 + "]" * 5000 + "}"
+
+    response = client.post(
+        SESSIONS,
+        body,
+        content_type="application/json; charset=utf-16",
+        headers={"X-Session-Token": token},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "too_deeply_nested"
+
+
 def test_brackets_inside_text_are_not_nesting(client, user):
     token = token_for(client, user)
     assert send(client, "put", PROGRAM, PROGRAM_BODY, token=token).status_code in {200, 201}
@@ -204,7 +235,7 @@ def test_gunicorns_access_log_never_shows_a_link_token(tmp_path):
     base = f"http://127.0.0.1:{env['PORT']}"
     try:
         processes.wait_until(lambda: _serving(base), timeout=30, what="gunicorn to answer")
-        for path in [*SECRET_PATHS, f"/accounts/login/?next=/r/log/{TOKEN}/"]:
+        for path in [*SECRET_PATHS, *ACCOUNT_KEY_PATHS, f"/accounts/login/?next=/r/log/{TOKEN}/"]:
             processes.request("GET", base + path, headers={"Referer": f"{base}/r/week/{TOKEN}/"})
     finally:
         service.stop()
@@ -212,6 +243,8 @@ def test_gunicorns_access_log_never_shows_a_link_token(tmp_path):
     log = service.output
     assert "GET /r/log/[redacted]/ HTTP/1.1" in log
     assert "/calendar/[redacted].ics" in log
+    assert "GET /accounts/password/reset/key/[redacted]/ HTTP/1.1" in log
+    assert "GET /account/email/undo/[redacted]/ HTTP/1.1" in log
     assert "Secret-Token_value" not in log
 
 

@@ -134,6 +134,33 @@ def test_a_password_posted_to_the_admin_login_signs_nobody_in(staff):
     assert "_auth_user_id" not in client.session
 
 
+def test_staff_signed_in_cannot_check_another_accounts_password_at_the_admin_login(staff):
+    """Signed in as a low-privilege staff member, posting the superuser's password to
+    /admin/login/ neither signs in as them nor tells whether it was right."""
+    boss = UserFactory(is_staff=True, is_superuser=True)
+    clerk = UserFactory(is_staff=True)
+    client = Client()
+    client.force_login(clerk)
+
+    right = client.post(
+        "/admin/login/?next=/admin/", {"username": boss.email, "password": PASSWORD}
+    )
+    wrong = client.post("/admin/login/?next=/admin/", {"username": boss.email, "password": WRONG})
+
+    assert (right.status_code, right["Location"]) == (302, "/admin/")
+    assert (wrong.status_code, wrong["Location"]) == (302, "/admin/")
+    assert client.session["_auth_user_id"] == str(clerk.pk)
+
+
+def test_the_admin_login_sends_staff_only_to_this_site():
+    client = Client()
+    client.force_login(UserFactory(is_staff=True))
+
+    answer = client.get("/admin/login/?next=https://elsewhere.example/")
+
+    assert answer["Location"] == reverse("admin:index")
+
+
 def test_staff_who_sign_in_on_the_login_page_come_back_to_the_admin(staff):
     client = Client()
     signed_in = client.post(

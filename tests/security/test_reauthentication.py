@@ -297,6 +297,7 @@ def test_the_undo_puts_the_old_address_back_and_signs_out_everyone_else(browser,
     ]
     assert browser.get(reverse("account:overview")).status_code == 302  # signed out
     assert other_device.get(reverse("account:overview")).status_code == 302
+    assert not person.has_usable_password()  # whoever changed it may have set it
     assert owner.post(f"/{path}").status_code == 410  # once
 
 
@@ -329,3 +330,34 @@ def test_an_undo_cannot_take_an_address_another_account_now_has(person):
 
     assert response.status_code == 409
     assert EmailAddress.objects.get(email=taken.email).user == taken
+
+
+def test_an_undo_link_no_longer_applies_once_the_address_has_changed_again(browser, person):
+    """A to B, then B to C: the notice sent to A must not hand the account back to A's
+    mailbox, which may be the one that was given up or lost."""
+    first = person.email
+    change_address(browser, person)
+    path = undo_link(first).split("://", 1)[1].split("/", 1)[1]
+    change_address(browser, person, new="third@example.org")
+
+    response = Client().post(f"/{path}")
+
+    assert response.status_code == 409
+    person.refresh_from_db()
+    assert person.email == "third@example.org"
+    assert person.has_usable_password()
+
+
+def test_an_undo_refused_because_the_address_is_taken_can_be_tried_again(person):
+    taken = UserFactory()
+    old = taken.email
+    token = links.email_undo_token(person.pk, old, person.email)
+    url = reverse("account:email_change_undo", args=[token])
+
+    assert Client().post(url).status_code == 409
+    EmailAddress.objects.filter(email=old).delete()
+    taken.delete()
+
+    assert Client().post(url).status_code == 200
+    person.refresh_from_db()
+    assert person.email == old
