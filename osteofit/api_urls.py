@@ -2,13 +2,14 @@
 
 from django.urls import include, path
 
-from osteofit.accounts.api import ExportView, MeView
+from osteofit.accounts.api import ConfirmationCodeView, ExportView, MeView
 
 app_name = "api"
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("me/export/", ExportView.as_view(), name="me-export"),
+    path("me/confirmation-code/", ConfirmationCodeView.as_view(), name="me-confirmation-code"),
     path("", include("exercises.api.urls")),
     path("", include("tracking.api.urls")),
 ]

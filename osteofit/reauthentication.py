@@ -9,16 +9,20 @@ The timeout is allauth's ACCOUNT_REAUTHENTICATION_TIMEOUT, one number for pages 
 
 from __future__ import annotations
 
+import secrets
 from types import SimpleNamespace
 
+from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows.login import (
     get_authentication_records,
     record_authentication,
 )
 from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.cache import cache
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
 
@@ -47,9 +51,9 @@ REAUTHENTICATION_RESPONSE = OpenApiResponse(
 def recently_reauthenticated(request) -> bool:
     """True when the session behind this API request (the X-Session-Token's, or the browser's
     cookie session) holds a reauthentication from the last WINDOW."""
-    auth = getattr(request, "auth", None)
-    session = auth if isinstance(auth, SessionBase) else request.session
-    return did_recently_reauthenticate(SimpleNamespace(user=request.user, session=session))
+    return did_recently_reauthenticate(
+        SimpleNamespace(user=request.user, session=_api_session(request))
+    )
 
 
 def require_recent_reauthentication(request) -> None:
@@ -81,3 +85,49 @@ def mark_code_login(sender, request, user, **kwargs) -> None:
 
 def connect() -> None:
     user_logged_in.connect(mark_code_login, dispatch_uid="osteofit.reauthenticate_by_code")
+
+
+# --- an emailed code for the API -----------------------------------------------------------
+# allauth's headless reauthentication takes a password only. For the API's most final action,
+# deleting the account, a code sent to the account's address confirms it too (a phone app's
+# person may sign in by code and never type a password).
+
+CODE_SECONDS = 15 * 60
+CODE_TRIES = 3
+
+
+def _api_session(request) -> SessionBase:
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, SessionBase) else request.session
+
+
+def _code_key(request) -> str:
+    """Per login session, so a code confirms only the app that asked. In the cache, not the
+    session: a refused try answers 400, which rolls the request's database writes back."""
+    return f"confirmation-code:{_api_session(request).session_key}"
+
+
+def confirmation_code_send(request) -> None:
+    """Email a six-digit code to the person's address, kept (hashed) for this login session."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    cache.set(_code_key(request), {"hash": make_password(code), "tries": 0}, CODE_SECONDS)
+    get_adapter(request).send_mail(
+        "account/email/confirmation_code",
+        request.user.email,
+        {"code": code, "minutes": CODE_SECONDS // 60},
+    )
+
+
+def confirmation_code_accepted(request, code: str) -> bool:
+    """Whether `code` is the one sent, unexpired, within its tries; a code works once."""
+    key = _code_key(request)
+    sent = cache.get(key)
+    if not sent or sent["tries"] >= CODE_TRIES:
+        cache.delete(key)
+        return False
+    if check_password(code.strip(), sent["hash"]):
+        cache.delete(key)
+        return True
+    sent["tries"] += 1
+    cache.set(key, sent, CODE_SECONDS)
+    return False

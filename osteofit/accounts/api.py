@@ -1,13 +1,16 @@
 """/api/v1/me/: the account itself, its export and its deletion."""
 
 from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import Throttled
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from osteofit import reauthentication
 from osteofit.accounts import export, services
 from osteofit.accounts.export import ExportSerializer
 from osteofit.api_input import StrictCharField
@@ -28,6 +31,12 @@ class AccountSerializer(serializers.Serializer):
 
 
 class DeleteAccountSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        required=False,
+        write_only=True,
+        max_length=12,
+        help_text="The code sent by POST /api/v1/me/confirmation-code/, instead of the password.",
+    )
     password = serializers.CharField(
         required=False,
         write_only=True,
@@ -66,8 +75,9 @@ class MeView(APIView):
     @extend_schema(
         # OpenAPI tools drop a DELETE's body, so the description says what it may hold.
         description="Deletes the account and all its data. Confirm it is you: send "
-        f'`{{"password": "..."}}` as the JSON body, or reauthenticate within the {WINDOW} '
-        "before (`/_allauth/app/v1/auth/reauthenticate`) and send no body.",
+        f'`{{"password": "..."}}` as the JSON body, or `{{"code": "..."}}` with the code from '
+        "`POST /api/v1/me/confirmation-code/`, or reauthenticate within the "
+        f"{WINDOW} before (`/_allauth/app/v1/auth/reauthenticate`) and send no body.",
         responses={
             204: OpenApiResponse(description="The account and its data are gone."),
             403: REAUTHENTICATION_RESPONSE,
@@ -77,7 +87,13 @@ class MeView(APIView):
         serializer = DeleteAccountSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         password = serializer.validated_data.get("password")
-        if password is not None:
+        code = serializer.validated_data.get("code")
+        if code is not None:
+            if not reauthentication.confirmation_code_accepted(request, code):
+                raise serializers.ValidationError(
+                    {"code": ["That code is not right, or no longer works. Ask for a new one."]}
+                )
+        elif password is not None:
             # allauth's check: it counts towards the same failed-login limits as the login.
             try:
                 confirmed = get_adapter(request).reauthenticate(request.user, password)
@@ -105,3 +121,20 @@ class ExportView(APIView):
         response = Response(export.account_export(user=request.user))
         response["Content-Disposition"] = f'attachment; filename="{export.export_filename()}"'
         return response
+
+
+class ConfirmationCodeView(APIView):
+    """Email a code that confirms it is you, for deleting the account without the password."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="A code is on its way to the account's address."),
+            429: OpenApiResponse(description="Too many codes asked for; try again shortly."),
+        },
+    )
+    def post(self, request):
+        if not ratelimit.consume(request, action="reauthenticate", user=request.user):
+            raise Throttled()
+        reauthentication.confirmation_code_send(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

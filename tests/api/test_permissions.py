@@ -83,6 +83,7 @@ ENDPOINTS = [
     row("me",              "PATCH",  ME,                                     403, 200, 200, 200, {"first_name": "Jo"}),
     row("me",              "DELETE", ME,                                     403, 204, 204, 204),
     row("me-export",       "GET",    EXPORT,                                 403, 200, 200, 200),
+    row("me-confirmation-code", "POST", "/api/v1/me/confirmation-code/",        403, 204, 204, 204),
 ]
 # fmt: on
 

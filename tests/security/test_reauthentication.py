@@ -168,6 +168,50 @@ def test_deleting_through_the_api_after_a_headless_reauthentication_needs_no_pas
     assert not User.objects.filter(pk=person.pk).exists()
 
 
+CONFIRMATION_CODE = "/api/v1/me/confirmation-code/"
+
+
+def emailed_code(person) -> str:
+    (message,) = [m for m in mail.outbox if m.to == [person.email]]
+    return re.search(r"^(\d{6})$", message.body, re.M).group(1)
+
+
+def test_deleting_through_the_api_with_an_emailed_code_deletes(person):
+    token = app_token(person.email)
+    mail.outbox = []
+
+    assert api("post", CONFIRMATION_CODE, token).status_code == 204
+    response = api("delete", ME, token, {"code": emailed_code(person)})
+
+    assert response.status_code == 204
+    assert not User.objects.filter(pk=person.pk).exists()
+
+
+def test_an_emailed_code_stops_working_after_three_wrong_tries_and_once_used(person):
+    token = app_token(person.email)
+    mail.outbox = []
+    api("post", CONFIRMATION_CODE, token)
+    code = emailed_code(person)
+    wrong = "000000" if code != "000000" else "111111"
+
+    for _ in range(3):
+        assert api("delete", ME, token, {"code": wrong}).status_code == 400
+    refused = api("delete", ME, token, {"code": code})
+
+    assert refused.status_code == 400
+    assert "code" in refused.json()["fields"]
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_a_code_sent_to_one_app_session_does_not_confirm_another(person):
+    asking, other = app_token(person.email), app_token(person.email)
+    mail.outbox = []
+    api("post", CONFIRMATION_CODE, asking)
+
+    assert api("delete", ME, other, {"code": emailed_code(person)}).status_code == 400
+    assert User.objects.filter(pk=person.pk).exists()
+
+
 def test_the_delete_page_asks_for_the_password_unless_confirmed_a_moment_ago(browser, person):
     assert 'type="password"' in browser.get(DELETE_PAGE).text
 
