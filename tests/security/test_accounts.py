@@ -162,8 +162,7 @@ def test_a_weak_password_is_refused_by_djangos_validators_in_the_form_and_the_ap
 
 
 def test_a_password_like_the_email_address_is_refused_on_the_sign_up_page():
-    # Only the page: allauth's app sign-up runs the validators without the new user, so the
-    # similarity validator has nothing to compare with there (docs/reliability.md).
+    # The app's sign-up refuses it too: tests/security/test_signup_timing.py.
     email, password = "rosa.fernandez.long@example.com", "rosa.fernandez.long"
     form = Client().post(
         reverse("account_signup"), {"email": email, "password1": password, "password2": password}
