@@ -18,12 +18,14 @@ from tracking.services.link_uses import link_use, link_used
 from tracking.views import in_place, partial_request, program_required, swaps_in_place
 
 
-def _link_problem(request, error: links.LinkInvalid, status: int = 400):
+def link_problem(request, error: links.LinkInvalid | None = None):
+    """The one page for an emailed link that cannot work: 410 once it has expired, else 400."""
+    error = error or links.LinkInvalid()
     return render(
         request,
         "tracking/link_invalid.html",
         {"expired": error.expired, "old": error.old},
-        status=status,
+        status=410 if error.expired else 400,
     )
 
 
@@ -43,10 +45,10 @@ def log_link(request, token: str):
     try:
         link = links.log_link_read(token)
     except links.LinkInvalid as error:
-        return _link_problem(request, error, status=410 if error.expired else 400)
+        return link_problem(request, error)
     user = get_user_model().objects.filter(pk=link.user_id, is_active=True).first()
     if user is None or not link.still_valid_for(user):
-        return _link_problem(request, links.LinkInvalid())
+        return link_problem(request)
     if request.user.is_authenticated and request.user.pk == user.pk:
         return redirect("tracking:today")  # already signed in as them: nothing to use up
     if link_used(nonce=link.nonce):
@@ -77,10 +79,10 @@ def unsubscribe(request, token: str):
     try:
         link = links.unsubscribe_link_read(token)
     except links.LinkInvalid as error:
-        return _link_problem(request, error)
+        return link_problem(request, error)
     kind = DeliveryKind(link.kind) if link.kind in DeliveryKind.values else None
     if kind is None:
-        return _link_problem(request, links.LinkInvalid())
+        return link_problem(request)
     done = False
     if request.method == "POST":
         services.emails_unsubscribe(user_id=link.user_id, kind=kind)
@@ -95,11 +97,11 @@ def reflection_link(request, token: str):
     try:
         link = links.reflection_link_read(token)
     except links.LinkInvalid as error:
-        return _link_problem(request, error, status=410 if error.expired else 400)
+        return link_problem(request, error)
     if link.obstacle not in Obstacle.values:
-        return _link_problem(request, links.LinkInvalid())
+        return link_problem(request)
     if not get_user_model().objects.filter(pk=link.user_id, is_active=True).exists():
-        return _link_problem(request, links.LinkInvalid())  # the account was deleted or closed
+        return link_problem(request)  # the account was deleted or closed
     if request.method == "POST":
         services.week_reflection_record(
             user_id=link.user_id, week_start=link.week_start, obstacle=Obstacle(link.obstacle)

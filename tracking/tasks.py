@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from tracking import reminders
+from tracking.services.link_uses import link_uses_forget_expired
 
 log = logging.getLogger(__name__)
 
@@ -48,3 +49,8 @@ def send_deliveries(self, delivery_ids: list[int]) -> None:
             log.error("reminder sending gave up after %s tries: %s", self.request.retries, error)
             return
         raise self.retry(args=[error.pending], countdown=backoff(self.request.retries)) from error
+
+
+@shared_task(name="tracking.tasks.forget_expired_link_uses", ignore_result=True)
+def forget_expired_link_uses() -> int:
+    return link_uses_forget_expired()

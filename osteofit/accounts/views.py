@@ -25,6 +25,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from osteofit import reauthentication
 from osteofit.accounts import email_change, export, services
 from tracking import links
+from tracking.reminder_views import link_problem
 from tracking.services.link_uses import link_used
 
 
@@ -87,15 +88,10 @@ def email_change_undo(request, token: str):
     try:
         link = links.email_undo_link_read(token)
     except links.LinkInvalid as error:
-        return render(
-            request,
-            "tracking/link_invalid.html",
-            {"expired": error.expired, "old": error.old},
-            status=410 if error.expired else 400,
-        )
+        return link_problem(request, error)
     user = get_user_model().objects.filter(pk=link.user_id, is_active=True).first()
     if user is None:
-        return render(request, "tracking/link_invalid.html", status=400)
+        return link_problem(request)
     if link_used(nonce=link.nonce):
         return render(request, "accounts/email_change_undone.html", {"already": True}, status=410)
     if request.method != "POST":

@@ -322,6 +322,11 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited longer than its interval is superseded by the next one.
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    "forget-expired-link-uses": {
+        "task": "tracking.tasks.forget_expired_link_uses",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
 }
 # Where beat remembers when each entry last ran; the one beat process must be able to write it.
 CELERY_BEAT_SCHEDULE_FILENAME = env.text(

@@ -246,3 +246,18 @@ def test_a_link_to_another_account_asks_which_account_and_switches_only_when_tol
     assert switched["Location"] == TODAY
     assert signed_in_user(shared_device) == person.pk
     assert asks_to_confirm(shared_device.get(reverse("account:overview")))
+
+
+def test_the_hourly_clean_up_forgets_only_the_uses_of_links_that_have_expired():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tracking.tasks import forget_expired_link_uses
+
+    now = timezone.now()
+    LinkUse.objects.create(nonce="expired", expires_at=now - dt.timedelta(minutes=1))
+    LinkUse.objects.create(nonce="still-guarding", expires_at=now + dt.timedelta(hours=1))
+
+    assert forget_expired_link_uses() == 1
+    assert list(LinkUse.objects.values_list("nonce", flat=True)) == ["still-guarding"]
