@@ -20,6 +20,11 @@ def pictures_without_markup() -> QuerySet[Picture]:
     return Picture.objects.defer("svg").order_by("position", "pk")
 
 
+def pictures_prefetch() -> Prefetch:
+    """An exercise's (or guide's) pictures for a page, in order: one query, without markup."""
+    return Prefetch("pictures", queryset=pictures_without_markup())
+
+
 def exercises_with_details() -> QuerySet[Exercise]:
     """Exercises with everything a card, a detail page or the API shows, in a fixed 7 queries:
     the exercises, then movements, steps, cues, rungs (with band), pictures, and which floor
@@ -31,7 +36,7 @@ def exercises_with_details() -> QuerySet[Exercise]:
             "steps",
             "cues",
             Prefetch("rungs", queryset=LadderRung.objects.select_related("band")),
-            Prefetch("pictures", queryset=pictures_without_markup()),
+            pictures_prefetch(),
             Prefetch(
                 "floor_alternative_for",
                 queryset=Exercise.objects.only("pk", "slug", "name", "floor_alternative"),
@@ -39,6 +44,11 @@ def exercises_with_details() -> QuerySet[Exercise]:
         )
         .order_by("position", "name")
     )
+
+
+def exercise_page() -> QuerySet[Exercise]:
+    """An exercise page's exercise: `exercises_with_details` already carries its pictures."""
+    return exercises_with_details()
 
 
 def exercise_pictures(exercise: Exercise) -> list[Picture]:
@@ -49,9 +59,9 @@ def exercise_pictures(exercise: Exercise) -> list[Picture]:
 
 def floor_guides() -> QuerySet[FloorGuide]:
     """The floor guides in order, with their steps and pictures (3 queries)."""
-    return FloorGuide.objects.prefetch_related(
-        "steps", Prefetch("pictures", queryset=pictures_without_markup())
-    ).order_by("position", "name")
+    return FloorGuide.objects.prefetch_related("steps", pictures_prefetch()).order_by(
+        "position", "name"
+    )
 
 
 def floor_guide(slug: str) -> FloorGuide | None:

@@ -46,7 +46,7 @@ def _listing(params) -> str:
 
 @transaction.non_atomic_requests
 def detail(request, slug: str):
-    exercise = get_object_or_404(selectors.exercises_with_details(), slug=slug)
+    exercise = get_object_or_404(selectors.exercise_page(), slug=slug)
     guides = selectors.floor_guides() if exercise.on_floor else []
     return render(request, "exercises/detail.html", {"exercise": exercise, "floor_guides": guides})
 
