@@ -264,11 +264,6 @@ class Exercise(models.Model):
         return {}
 
     @property
-    def is_floor_alternative(self) -> bool:
-        """Someone's floor alternative: it replaces that exercise and never joins on its own."""
-        return self.floor_alternative_for.exists()
-
-    @property
     def dose_text(self) -> str:
         return dose.in_words(
             dose.repetitions(self.sets, self.reps_min, self.reps_max, per_side=self.reps_per_side),
