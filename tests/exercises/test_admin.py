@@ -5,6 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from exercises.models import AvoidedMovement, Exercise, Movement
+from tests.exercises.admin_forms import change_form
 from tests.exercises.factories import AvoidedMovementFactory, ExerciseFactory, MovementFactory
 from tests.factories import UserFactory
 
@@ -224,3 +225,52 @@ def test_people_who_are_not_staff_cannot_reach_the_catalogue_admin(client, user)
     response = client.get(EXERCISE_ADD)
 
     assert response.status_code == 302
+
+
+def test_changing_only_a_cue_in_the_admin_marks_the_exercise_as_edited_by_staff(staff_client):
+    exercise = Exercise.objects.get(slug="ankle-pulls")
+    data = change_form(staff_client, exercise)
+    data["cues-0-text"] = "Staff's own cue."
+
+    response = staff_client.post(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk]), data
+    )
+
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert exercise.edited_by_staff
+    assert exercise.cues.filter(text="Staff's own cue.").exists()
+
+
+def test_tuning_only_the_progression_policy_leaves_the_text_to_the_built_in_content(
+    staff_client,
+):
+    exercise = Exercise.objects.get(slug="ankle-pulls")
+    data = change_form(staff_client, exercise)
+    data["progression_policy-0-advance_after"] = "5"
+
+    response = staff_client.post(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk]), data
+    )
+
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert exercise.progression_policy.advance_after == 5
+    assert not exercise.edited_by_staff
+
+
+def test_staff_can_untick_edited_by_staff_to_hand_an_exercise_back_to_the_built_in_content(
+    staff_client,
+):
+    exercise = Exercise.objects.get(slug="ankle-pulls")
+    Exercise.objects.filter(pk=exercise.pk).update(edited_by_staff=True)
+    data = change_form(staff_client, exercise)
+    data.pop("edited_by_staff")
+
+    response = staff_client.post(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk]), data
+    )
+
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert not exercise.edited_by_staff

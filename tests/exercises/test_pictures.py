@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from exercises.models import Exercise, FloorGuide, Picture
 from exercises.svg import svg_problems
+from tests.exercises.admin_forms import change_form
 from tests.exercises.factories import SVG, PictureFactory
 from tests.factories import UserFactory
 
@@ -205,31 +206,6 @@ def staff_client(client):
     return client
 
 
-def _change_form(client, exercise: Exercise) -> dict:
-    """The exercise's admin change form as the browser would post it back, unchanged."""
-    response = client.get(reverse("admin:exercises_exercise_change", args=[exercise.pk]))
-    data = {}
-    for bound in response.context["adminform"].form:
-        value = bound.value()
-        if value is None or value is False:
-            continue
-        data[bound.html_name] = (
-            [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-        )
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
-            data[f"{formset.prefix}-{name}"] = str(management[name].value())
-        for form in formset.forms:
-            for bound in form:
-                value = bound.value()
-                if value is None or value is False or bound.name == "svg_file":
-                    continue
-                data[bound.html_name] = str(value)
-    return data
-
-
 @pytest.mark.django_db
 def test_staff_replace_a_picture_by_uploading_an_svg_file_and_it_is_kept_at_the_next_sync(
     staff_client,
@@ -239,7 +215,7 @@ def test_staff_replace_a_picture_by_uploading_an_svg_file_and_it_is_kept_at_the_
     exercise = Exercise.objects.get(slug="ankle-pulls")
     Picture.objects.filter(exercise=exercise).delete()
     picture = PictureFactory(exercise=exercise, position=1)
-    data = _change_form(staff_client, exercise)
+    data = change_form(staff_client, exercise)
     index = next(k for k, v in data.items() if k.endswith("-id") and v == str(picture.pk))
     prefix = index.removesuffix("-id")
     drawn = SVG.replace("M40 200", "M40 180")
@@ -263,7 +239,7 @@ def test_the_admin_refuses_an_uploaded_svg_with_a_script_and_says_why(staff_clie
     exercise = Exercise.objects.get(slug="knee-lifts")
     Picture.objects.filter(exercise=exercise).delete()
     picture = PictureFactory(exercise=exercise, position=1)
-    data = _change_form(staff_client, exercise)
+    data = change_form(staff_client, exercise)
     prefix = next(k for k, v in data.items() if k.endswith("-id") and v == str(picture.pk))[:-3]
     data[f"{prefix}-svg"] = f"{OPEN}<script>alert(1)</script></svg>"
 
@@ -280,7 +256,7 @@ def test_the_admin_refuses_an_uploaded_svg_with_a_script_and_says_why(staff_clie
 @pytest.mark.django_db
 def test_an_exercise_saved_in_the_admin_is_marked_as_edited_by_staff(staff_client):
     exercise = Exercise.objects.get(slug="knee-lifts")
-    data = _change_form(staff_client, exercise)
+    data = change_form(staff_client, exercise)
     data["summary"] = "Staff's own summary."
 
     response = staff_client.post(
@@ -296,7 +272,7 @@ def test_an_exercise_saved_in_the_admin_is_marked_as_edited_by_staff(staff_clien
 @pytest.mark.django_db
 def test_the_admin_refuses_a_floor_alternative_that_is_done_on_the_floor(staff_client):
     exercise = Exercise.objects.get(slug="seated-row")
-    data = _change_form(staff_client, exercise)
+    data = change_form(staff_client, exercise)
     data["floor_alternative"] = str(Exercise.objects.get(slug="back-extension").pk)
 
     response = staff_client.post(
