@@ -241,7 +241,8 @@ HEADLESS_FRONTEND_URLS = headless_frontend_urls(SITE_URL)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
+        # First: its challenge makes "not signed in" a 401 (osteofit.api_auth).
+        "osteofit.api_auth.SessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "osteofit.api_errors.exception_handler",

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from osteofit.api_auth import CHALLENGE
+
 from tests.api.helpers import (
     EXPORT,
     ME,
@@ -84,18 +86,19 @@ def test_a_400_for_a_body_that_is_not_json_says_so_with_no_fields(api, program):
     assert "JSON" in body["detail"]
 
 
-def test_a_403_for_anonymous_requests_sends_no_authentication_challenge(client):
+def test_a_request_with_no_credentials_is_a_401_with_the_session_challenge(client):
     response = client.get(ME)
 
-    assert_error(response, 403, "not_authenticated")
-    assert "WWW-Authenticate" not in response
+    assert_error(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == CHALLENGE
 
 
-def test_a_403_for_a_session_token_that_is_not_valid(client):
+def test_a_session_token_nobody_was_given_is_a_401_saying_log_in_again(client):
     response = send(client, "get", ME, token="not-a-token-anyone-was-given")
 
-    # No WWW-Authenticate with X-Session-Token either, so DRF says 403, not 401.
-    assert_error(response, 403, "not_authenticated")
+    body = assert_error(response, 401, "authentication_failed")
+    assert response["WWW-Authenticate"] == CHALLENGE
+    assert "Log in again" in body["detail"]
 
 
 def test_a_404_for_a_session_that_does_not_exist(api, program):

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from osteofit.api_auth import CHALLENGE
 from tests.api.helpers import (
     PROGRAM,
     PROGRAM_BODY,
@@ -86,9 +87,8 @@ def program(user):
 def test_anonymous_clients_are_refused_every_endpoint(client, method, url):
     response = getattr(client, method)(url, content_type="application/json")
 
-    # Session authentication sends no WWW-Authenticate challenge, so DRF answers 403, not 401.
-    assert response.status_code == 403
-    assert "WWW-Authenticate" not in response
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == CHALLENGE
     assert response.json() == {
         "detail": "Authentication credentials were not provided.",
         "code": "not_authenticated",
