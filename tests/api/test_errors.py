@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from osteofit.api_auth import CHALLENGE
-
 from tests.api.helpers import (
     EXPORT,
     ME,
