@@ -72,8 +72,8 @@ class ConditionalMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        expected = request.headers.get("If-Match")
-        if expected is None or request.method not in WRITES or not self._conditional():
+        expected = request.headers.get("If-Match", "").strip()
+        if not expected or request.method not in WRITES or not self._conditional():
             return
         current = self._current_tag(request, *args, **kwargs)
         tags = _tags(expected)

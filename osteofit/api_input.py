@@ -115,7 +115,11 @@ class OffsetDateTimeFormField(forms.Field):
             parsed = None
         if parsed is None or parsed.tzinfo is None or "T" not in value.upper():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return parsed
+        # In UTC: PostgreSQL refuses offsets beyond about ±15:59 that RFC 3339 allows.
+        try:
+            return parsed.astimezone(dt.UTC)
+        except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class OffsetDateTimeFilter(django_filters.Filter):

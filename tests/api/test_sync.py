@@ -2,6 +2,7 @@
 since it last looked."""
 
 import datetime as dt
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
@@ -53,6 +54,21 @@ def test_updated_since_gives_only_the_sessions_logged_or_changed_after_it(
 
     assert response.status_code == 200
     assert ids(response) == {changed.pk, new["id"]}
+
+
+@pytest.mark.parametrize("value", ["2026-11-27T09:30:00+22:34", "0204-11-21T09:32:47-23:59"])
+def test_updated_since_takes_any_offset_rfc_3339_allows(signed_in_client, program, value):
+    response = send(signed_in_client, "get", f"{SESSIONS}?updated_since={quote(value)}")
+
+    assert response.status_code == 200
+
+
+def test_an_updated_since_before_year_one_in_utc_is_a_400(signed_in_client, program):
+    value = quote("0001-01-01T00:00:00+01:00")
+
+    response = send(signed_in_client, "get", f"{SESSIONS}?updated_since={value}")
+
+    assert response.status_code == 400
 
 
 @pytest.mark.parametrize(

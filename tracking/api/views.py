@@ -134,11 +134,13 @@ class ProgramView(ConditionalMixin, ServicesOwnTransactions, APIView):
         return _program_answer(_active_program(request))
 
     @extend_schema(
-        description="Starts your program (201, with Location) when you have none: then every "
-        "field without a default is needed. Otherwise changes it (200): fields left out keep "
-        "their current value, so nothing is ever reset by leaving it out.",
+        description="Starts your program (201, with Location) when you have none: then "
+        "`doctor_confirmed`, `training_days`, `reminder_time` and `timezone` are needed (a 400 "
+        "names each one missing). Otherwise changes it (200): fields left out keep their "
+        "current value, so nothing is ever reset by leaving it out.",
         parameters=[IF_MATCH, ETAG_ON_SUCCESS, LOCATION_HEADER],
-        request=ProgramSerializer,
+        # Every field optional, as on a change; the description says what starting needs.
+        request=ProgramSerializer(partial=True),
         responses={
             200: ProgramSerializer,
             201: ProgramSerializer,
@@ -457,8 +459,13 @@ class DeletedSessionsView(ServicesOwnTransactions, generics.ListAPIView):
 
 
 def _date_parameter(name: str, description: str, *, deprecated: bool = False):
+    # The current names are required; the deprecated ones are accepted in their place.
     return OpenApiParameter(
-        name, OpenApiTypes.DATE, required=False, deprecated=deprecated, description=description
+        name,
+        OpenApiTypes.DATE,
+        required=not deprecated,
+        deprecated=deprecated,
+        description=description,
     )
 
 
@@ -467,14 +474,24 @@ class ScheduleView(ServicesOwnTransactions, APIView):
 
     @extend_schema(
         parameters=[
-            _date_parameter("date_from", "The first day, YYYY-MM-DD. Needed (or `from`)."),
+            _date_parameter("date_from", "The first day, YYYY-MM-DD."),
             _date_parameter(
                 "date_to",
                 f"The last day, YYYY-MM-DD, on or after `date_from` and at most "
-                f"{MAX_SCHEDULE_DAYS} days in all. Needed (or `to`).",
+                f"{MAX_SCHEDULE_DAYS} days in all.",
             ),
-            _date_parameter("from", "Deprecated: the old name of `date_from`.", deprecated=True),
-            _date_parameter("to", "Deprecated: the old name of `date_to`.", deprecated=True),
+            _date_parameter(
+                "from",
+                "Deprecated (for one release): the old name of `date_from`, accepted in its "
+                "place; never both.",
+                deprecated=True,
+            ),
+            _date_parameter(
+                "to",
+                "Deprecated (for one release): the old name of `date_to`, accepted in its "
+                "place; never both.",
+                deprecated=True,
+            ),
         ],
         responses=ScheduleDaySerializer(many=True),
     )
