@@ -14,7 +14,8 @@ from tests.api.helpers import (
     session_body,
     session_url,
 )
-from tests.tracking.factories import ProgramFactory, session_logged
+from tests.tracking.factories import ProgramFactory, local_noon, session_logged
+from tracking import services
 from tracking.models import PauseReason, Program, Session
 
 pytestmark = pytest.mark.django_db
@@ -230,4 +231,18 @@ def test_every_session_write_while_paused_for_safety_is_a_409_paused_for_safety(
 
     assert response.status_code == 409
     assert response.json()["code"] == "paused_for_safety"
+    assert Session.objects.get().notes == pausing.notes
+
+
+def test_changing_a_session_from_before_the_latest_safety_pause_is_a_409_before_safety_pause(
+    signed_in_client, program
+):
+    pausing = session_logged(program, performed_at=local_noon(1), red_flag=True)
+    program.refresh_from_db()
+    services.program_resume(program=program, seen_doctor=True)
+
+    response = send(signed_in_client, "patch", session_url(pausing.pk), {"notes": "Edited."})
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "before_safety_pause"
     assert Session.objects.get().notes == pausing.notes
