@@ -31,8 +31,9 @@ ERROR_SCHEMA = {
 }
 ERROR_RESPONSES = {
     "400": "The request is not valid; `fields` says which fields and why.",
-    "401": "The session token is not valid (log in again).",
-    "403": "Not signed in, or not allowed.",
+    "401": "Not signed in, or the session token has expired or was logged out: log in again "
+    "(code `not_authenticated` or `authentication_failed`; WWW-Authenticate says how).",
+    "403": "Signed in, but not allowed.",
     "404": "Not found, or not yours.",
     "429": "Too many requests; wait for the number of seconds in Retry-After.",
 }
@@ -40,6 +41,19 @@ BODY_ERROR_RESPONSES = {
     "413": "The body is larger than the server accepts (about 2.5 MB).",
     "415": "The body must be JSON: send Content-Type: application/json.",
 }
+
+
+class StateConflict(exceptions.ValidationError):
+    """A request that is well formed but that the current state refuses (409), with its own
+    code so a client can act on it: `paused_for_safety` means "see your doctor first", never
+    "fix the request". `fields` may still name the field that would unlock it."""
+
+    status_code = 409
+
+    def __init__(self, detail, *, code: str, summary: str | None = None):
+        super().__init__(detail, code=code)
+        self.error_code = code
+        self.summary = summary
 
 
 def error_response(path: str, status: int, code: str, detail: str) -> JsonResponse:
@@ -71,7 +85,8 @@ def exception_handler(exc, context):
         )
         general = fields.get("non_field_errors")
         detail = str(general[0]) if isinstance(general, list) and general else INVALID_SUMMARY
-        code = "invalid"
+        detail = getattr(exc, "summary", None) or detail
+        code = getattr(exc, "error_code", "invalid")
     else:
         fields = {}
         detail = (

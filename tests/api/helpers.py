@@ -4,6 +4,7 @@ import re
 
 from django.urls import reverse
 
+from tests.factories import PASSWORD
 from tests.tracking.factories import ZONE, earlier_today
 
 HEADLESS = "/_allauth/app/v1"
@@ -71,3 +72,10 @@ def send(client, method: str, url: str, body=None, *, token: str | None = None, 
 
 def code_in(message) -> str:
     return CODE.search(message.body).group(1)
+
+
+def app_token(client, user, password: str = PASSWORD) -> str:
+    """A session token for `user`, from allauth's headless login, as a phone app gets one."""
+    response = send(client, "post", LOGIN, {"email": user.email, "password": password})
+    assert response.status_code == 200, response.content
+    return response.json()["meta"]["session_token"]

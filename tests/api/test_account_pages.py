@@ -167,7 +167,7 @@ def test_deleting_in_one_browser_signs_the_person_out_of_the_others(client, user
 
     assert not StoredSession.objects.exists()
     assert other_browser.get(OVERVIEW).status_code == 302
-    assert other_browser.get(ME).status_code == 403
+    assert other_browser.get(ME).status_code == 401
 
 
 # --- PATCH /api/v1/me/ ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from osteofit.api_auth import CHALLENGE
 from tests.api.helpers import (
     EXPORT,
     ME,
@@ -84,18 +85,19 @@ def test_a_400_for_a_body_that_is_not_json_says_so_with_no_fields(api, program):
     assert "JSON" in body["detail"]
 
 
-def test_a_403_for_anonymous_requests_sends_no_authentication_challenge(client):
+def test_a_request_with_no_credentials_is_a_401_with_the_session_challenge(client):
     response = client.get(ME)
 
-    assert_error(response, 403, "not_authenticated")
-    assert "WWW-Authenticate" not in response
+    assert_error(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == CHALLENGE
 
 
-def test_a_403_for_a_session_token_that_is_not_valid(client):
+def test_a_session_token_nobody_was_given_is_a_401_saying_log_in_again(client):
     response = send(client, "get", ME, token="not-a-token-anyone-was-given")
 
-    # No WWW-Authenticate with X-Session-Token either, so DRF says 403, not 401.
-    assert_error(response, 403, "not_authenticated")
+    body = assert_error(response, 401, "authentication_failed")
+    assert response["WWW-Authenticate"] == CHALLENGE
+    assert "Log in again" in body["detail"]
 
 
 def test_a_404_for_a_session_that_does_not_exist(api, program):
@@ -225,7 +227,9 @@ def test_a_session_missing_a_required_field_is_a_400_naming_it(api, program, fie
     body = assert_error(send(api, "post", SESSIONS, sent), 400, "invalid")
 
     assert list(body["fields"]) == [field]
-    assert "required" in body["fields"][field][0]
+    errors = body["fields"][field]
+    # Entry errors are always an object: the whole list's under non_field_errors.
+    assert "required" in (errors["non_field_errors"] if field == "entries" else errors)[0]
     assert nothing_logged()
 
 
@@ -350,12 +354,10 @@ def test_a_nul_character_in_notes_is_a_400_naming_notes(api, program):
 
 
 def rows_with_errors(entries_errors) -> dict[int, set[str]]:
-    """Entry errors by row number, whatever form DRF gives them: a list with an empty object
-    for each good row, or an object keyed by the bad rows' positions."""
-    if isinstance(entries_errors, list):
-        rows = dict(enumerate(entries_errors))
-    else:
-        rows = {int(position): errors for position, errors in entries_errors.items()}
+    """Entry errors by row number. They have one shape, whichever check refused the entry (the
+    serializer's or the program rules'): an object keyed by the bad rows' positions."""
+    assert isinstance(entries_errors, dict), entries_errors
+    rows = {int(position): errors for position, errors in entries_errors.items()}
     return {
         position: set(errors) if isinstance(errors, dict) else {"row"}
         for position, errors in rows.items()

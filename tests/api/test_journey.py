@@ -201,8 +201,8 @@ def test_a_phone_app_goes_from_sign_up_to_account_deletion_and_leaves_no_trace(c
     # Neither token opens anything any more.
     for old in (token, verify_token):
         refused = send(client, "get", ME, token=old)
-        assert refused.status_code == 403
-        assert refused.json()["code"] == "not_authenticated"
+        assert refused.status_code == 401
+        assert refused.json()["code"] == "authentication_failed"
     assert send(client, "get", AUTH_SESSION, token=token).status_code in {401, 410}
     # No row that was the person's survives, in any table.
     assert {model.__name__: ids for model, ids in owned_rows(user).items() if ids} == {}
@@ -242,7 +242,8 @@ def test_an_unverified_account_gets_no_token_that_opens_the_api(client, mailoutb
 
     response = send(client, "get", ME, token=pending.json()["meta"]["session_token"])
 
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
 
 
 def test_the_session_endpoint_shows_who_a_token_belongs_to(client, mailoutbox):
@@ -271,7 +272,10 @@ def test_logging_out_ends_the_token_for_the_api_too(client):
     logged_out = send(client, "delete", AUTH_SESSION, token=token)
 
     assert logged_out.status_code == 401
-    assert send(client, "get", ME, token=token).status_code == 403
+    refused = send(client, "get", ME, token=token)
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "authentication_failed"
+    assert "WWW-Authenticate" in refused
 
 
 def test_a_password_reset_through_the_headless_api_sets_a_new_password(client, mailoutbox):
@@ -295,4 +299,4 @@ def test_a_password_reset_through_the_headless_api_sets_a_new_password(client, m
     # The key works once, and the sessions from before the reset are over.
     again = send(client, "post", PASSWORD_RESET, {"key": key, "password": "yet-another-passphrase"})
     assert again.status_code == 400
-    assert send(client, "get", ME, token=old_token).status_code == 403
+    assert send(client, "get", ME, token=old_token).status_code == 401

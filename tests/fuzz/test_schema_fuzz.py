@@ -63,7 +63,11 @@ SESSION_WRITES = {("POST", "/api/v1/sessions/"), ("PATCH", "/api/v1/sessions/{id
 BUSINESS_RULES = {
     ("PATCH", "/api/v1/me/"): {"timezone"},
     ("PUT", "/api/v1/program/"): {"doctor_confirmed", "training_days", "timezone", "seen_doctor"},
-    ("GET", "/api/v1/schedule/"): {"to"},
+    ("PATCH", "/api/v1/program/"): {"timezone", "seen_doctor"},
+    # At most 366 days; and a date under both its name and its deprecated one.
+    ("GET", "/api/v1/schedule/"): {"date_from", "date_to"},
+    # A Monday of the program that has begun.
+    ("PUT", "/api/v1/reflections/{week_start}/"): {"week_start"},
     ("POST", "/api/v1/sessions/"): {"performed_at", "entries"},
     ("PATCH", "/api/v1/sessions/{id}/"): {"performed_at", "entries"},
 }
@@ -126,6 +130,10 @@ def _realistic(case, program, sessions) -> None:
     first business rule: random ids become their sessions', random exercises their program's,
     times fall inside the program, and schedule ranges are at most 366 days long. Values stay
     schema-valid, and invalid (negative) requests are left exactly as generated."""
+    # A made-up If-Match is a precondition that fails (412) before the body is read, valid or
+    # not; tests/api/test_conditional_requests.py covers them, so the fuzzing sends none.
+    for header in ("If-Match", "If-None-Match"):
+        (case.headers or {}).pop(header, None)
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
     key = (case.method.upper(), case.operation.path)
@@ -143,11 +151,11 @@ def _realistic(case, program, sessions) -> None:
             minutes = int(performed_at.timestamp() // 60) % ((STARTED_DAYS_AGO - 1) * 24 * 60)
             case.body["performed_at"] = (timezone.now() - dt.timedelta(minutes=minutes)).isoformat()
     if key == ("GET", "/api/v1/schedule/") and case.query:
-        date_from = parse_date(str(case.query.get("from", "")))
+        date_from = parse_date(str(case.query.get("date_from", "")))
         if date_from is not None:
             length = dt.timedelta(days=date_from.toordinal() % MAX_SCHEDULE_DAYS)
             with contextlib.suppress(OverflowError):
-                case.query["to"] = (date_from + length).isoformat()
+                case.query["date_to"] = (date_from + length).isoformat()
 
 
 def _integer(value) -> int | None:
