@@ -22,6 +22,7 @@ from tracking.forms import (
     EntryFormSet,
     HistoryFilterForm,
     ProgramForm,
+    ProgramSettingsForm,
     ResumeForm,
     SessionForm,
     add_service_errors,
@@ -117,7 +118,8 @@ def _program_kwargs(form) -> dict:
     data = form.cleaned_data
     return {
         "doctor_confirmed": data["doctor_confirmed"],
-        "recent_fracture": data["recent_fracture"],
+        "floor_ok": data["floor_ok"],
+        "spinal_fracture": data["spinal_fracture"],
         "training_days": data["training_days"],
         "reminder_time": data["reminder_time"],
         "timezone_name": data["timezone"],
@@ -144,24 +146,27 @@ def program_start(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if program.recent_fracture:
+            if program.spinal_fracture:
                 messages.warning(
                     request,
-                    "Because of your recent spinal fracture, please get your physiotherapist's "
-                    "or doctor's go-ahead before your first session. You start on the gentlest "
-                    "step.",
+                    "Because you have had a spinal fracture, your program starts with standing "
+                    "and seated exercises on the lightest band. Floor exercises and stronger "
+                    "bands wait until your physiotherapist says yes: record it in your program "
+                    "settings when they do.",
                 )
             messages.success(request, "Your program is ready. Here is what to do today.")
             return redirect("tracking:dashboard")
     return render(request, "tracking/program_start.html", {"form": form})
 
 
-def _program_settings_form(program, data=None) -> ProgramForm:
-    return ProgramForm(
+def _program_settings_form(program, data=None) -> ProgramSettingsForm:
+    return ProgramSettingsForm(
         data,
         initial={
             "doctor_confirmed": program.doctor_confirmed,
-            "recent_fracture": program.recent_fracture,
+            "floor_ok": program.floor_ok,
+            "spinal_fracture": program.spinal_fracture,
+            "physio_cleared": program.physio_cleared_on is not None,
             "training_days": program.weekday_codes,
             "reminder_time": program.reminder_time,
             "timezone": program.timezone,
@@ -177,7 +182,11 @@ def program_settings(request, program):
     form = _program_settings_form(program, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.program_update(program=program, **_program_kwargs(form))
+            program = services.program_update(
+                program=program,
+                physio_cleared=form.cleaned_data["physio_cleared"],
+                **_program_kwargs(form),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -326,6 +335,9 @@ def _session_page(request, program, *, session=None):
                 request,
                 "Session saved. Well done." if session is None else "Your changes are saved.",
             )
+            advice = progression.pain_after_advice(saved.pain_after, saved.red_flag)
+            if advice:
+                messages.warning(request, advice)
             return redirect(reverse("tracking:dashboard") + f"#session-{saved.pk}")
     return render(
         request,
