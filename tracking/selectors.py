@@ -11,7 +11,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from tracking import charts, progression, schedule
-from tracking.ladders import ladder_of, policy_of, rung_at, with_exercises
+from tracking.ladders import ladder_for, policy_of, rung_at, with_exercises
 from tracking.models import (
     Delivery,
     Entry,
@@ -79,9 +79,12 @@ def program_active(user) -> Program | None:
     return program
 
 
-def program_items(program: Program) -> list[Item]:
+def program_items(program: Program, day: dt.date | None = None) -> list[Item]:
+    """Each exercise with the ladder it may climb today (after a spinal fracture, without a
+    physiotherapist's yes, no band above the lightest: `ladders.ladder_for`)."""
+    day = day or local_now(program).date()
     return [
-        Item(prescription=p, ladder=ladder_of(p.exercise), rung_index=p.rung)
+        Item(prescription=p, ladder=ladder_for(p.exercise, program, day), rung_index=p.rung)
         for p in program.prescriptions.all()
     ]
 

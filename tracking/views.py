@@ -1,6 +1,7 @@
 """Browser pages for a person's program. Thin: parse with a form, call a service or selector."""
 
 import datetime as dt
+import hashlib
 from functools import wraps
 
 from allauth.account.decorators import reauthentication_required
@@ -14,7 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
 from django.views.decorators.http import require_POST
 
 from tracking import feeds, progression, schedule, selectors, services
@@ -436,10 +438,15 @@ def weekly_plan(request, program):
 
 # The feed is behind its secret address, not a login: calendar apps fetch it on their own.
 def calendar_feed(request, token: str):
+    """Never kept stale: no cache on the server, and the answer is `private, no-store`
+    (`PrivateAnswersMiddleware`, for this secret address; it used to say `max-age=3600`), so
+    a pause drops the training days at the very next fetch. An app that sends the ETag back
+    gets a 304 while nothing changed."""
     program = get_object_or_404(Program, calendar_token=token, active=True)
-    response = HttpResponse(
-        feeds.program_calendar(program), content_type="text/calendar; charset=utf-8"
-    )
+    body = feeds.program_calendar(program)
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    unchanged = get_conditional_response(request, etag=etag)
+    response = unchanged or HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
     response["Content-Disposition"] = 'inline; filename="osteofit.ics"'
-    response["Cache-Control"] = "private, max-age=3600"
     return response
