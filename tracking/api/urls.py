@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tracking.api import views
+from tracking.api import views, week
 
 router = SimpleRouter()
 router.register("sessions", views.SessionViewSet, basename="session")
@@ -11,5 +11,6 @@ urlpatterns = [
     path("schedule/", views.ScheduleView.as_view(), name="schedule"),
     path("progress/", views.ProgressView.as_view(), name="progress"),
     path("reminders/", views.ReminderSettingsView.as_view(), name="reminders"),
+    path("week/", week.WeekView.as_view(), name="week"),
     *router.urls,
 ]
