@@ -300,28 +300,35 @@ WHAT_COUNTS = (
 
 @dataclass(frozen=True)
 class BoneWeek:
-    """One ISO week measured against the bone-health guidance."""
+    """A week measured against the bone-health guidance: an ISO week (Monday to Sunday) on
+    the dashboard and in the API, the seven days before it in the weekly summary email."""
 
-    start: date  # the Monday
-    iso_year: int
-    iso_week: int
-    days: int  # days of the week in the program so far: 7 for a whole past week
+    start: date  # the first day (a Monday for an ISO week)
+    days: int  # days of it in the program so far: 7 for a whole past week
     strength_days: int
     strength_target: int  # the program's cadence, three or four
     balance_days: int
     posture_days: int
 
     @property
+    def iso_year(self) -> int:
+        return self.start.isocalendar().year
+
+    @property
+    def iso_week(self) -> int:
+        return self.start.isocalendar().week
+
+    @property
     def strength_met(self) -> bool:
         return self.strength_days >= self.strength_target
 
     @property
-    def strength_guideline_met(self) -> bool:
-        return self.strength_days >= GUIDELINE_STRENGTH_DAYS
-
-    @property
     def strength_guideline(self) -> int:
         return GUIDELINE_STRENGTH_DAYS
+
+    @property
+    def strength_guideline_met(self) -> bool:
+        return self.strength_days >= GUIDELINE_STRENGTH_DAYS
 
     @property
     def balance_target(self) -> int:
@@ -340,6 +347,40 @@ class BoneWeek:
         return self.posture_days >= self.posture_target
 
 
+def bone_health_window(
+    kinds_by_day: Mapping[date, Iterable[str]],
+    days: Collection[int],
+    first: date,
+    last: date,
+    program_start: date,
+) -> BoneWeek:
+    """Days from `first` to `last` (at most a week, none before the program start) counted
+    by kind: a day with a strengthening or resistance exercise done is a strength day, and
+    so on. A day counts once for each kind however many sessions it holds; a day of stretches
+    only is no strength day."""
+    target = weekly_target(_check_days(days))
+    for name, value in (("first", first), ("last", last), ("program_start", program_start)):
+        _check_date(value, name)
+    if not timedelta(0) <= last - first < _WEEK:
+        raise ValueError(f"A week runs over one to seven days, not {first} to {last}.")
+    counted: dict[frozenset[str], int] = {STRENGTH_KINDS: 0, BALANCE_KINDS: 0, POSTURE_KINDS: 0}
+    begins = max(first, program_start)
+    for day, kinds in kinds_by_day.items():
+        _check_date(day, "a logged date")
+        if begins <= day <= last:
+            done = set(kinds)
+            for wanted in counted:
+                counted[wanted] += bool(done & wanted)
+    return BoneWeek(
+        start=first,
+        days=max((last - begins).days + 1, 0),
+        strength_days=counted[STRENGTH_KINDS],
+        strength_target=target,
+        balance_days=counted[BALANCE_KINDS],
+        posture_days=counted[POSTURE_KINDS],
+    )
+
+
 def bone_health_weeks(
     kinds_by_day: Mapping[date, Iterable[str]],
     days: Collection[int],
@@ -347,48 +388,16 @@ def bone_health_weeks(
     program_start: date,
     weeks: int = 1,
 ) -> list[BoneWeek]:
-    """The current ISO week and up to `weeks - 1` before it (none before the program's first
-    week), newest first, from the kinds of exercise done on each local day. A day counts once
-    for each kind, however many sessions it holds."""
-    training = _check_days(days)
+    """The current ISO week (up to today) and up to `weeks - 1` before it, none before the
+    program's first week, newest first."""
     _check_date(today, "today")
     _check_date(program_start, "program_start")
     if not 1 <= weeks <= BONE_WEEKS_MAX:
         raise ValueError(f"Show from 1 to {BONE_WEEKS_MAX} weeks, not {weeks}.")
-    target = weekly_target(training)
-    by_week: dict[date, dict[str, set[date]]] = {}
-    for day, kinds in kinds_by_day.items():
-        _check_date(day, "a logged date")
-        if not program_start <= day <= today:
-            continue
-        kinds = set(kinds)
-        counted = by_week.setdefault(
-            week_start(day), {"strength": set(), "balance": set(), "posture": set()}
-        )
-        for name, wanted in (
-            ("strength", STRENGTH_KINDS),
-            ("balance", BALANCE_KINDS),
-            ("posture", POSTURE_KINDS),
-        ):
-            if kinds & wanted:
-                counted[name].add(day)
-    first, current = week_start(program_start), week_start(today)
+    first, monday = week_start(program_start), week_start(today)
     result = []
-    monday = current
     while monday >= first and len(result) < weeks:
-        counted = by_week.get(monday, {})
-        iso = monday.isocalendar()
-        result.append(
-            BoneWeek(
-                start=monday,
-                iso_year=iso.year,
-                iso_week=iso.week,
-                days=(min(today, monday + timedelta(days=6)) - max(monday, program_start)).days + 1,
-                strength_days=len(counted.get("strength", ())),
-                strength_target=target,
-                balance_days=len(counted.get("balance", ())),
-                posture_days=len(counted.get("posture", ())),
-            )
-        )
+        last = min(today, monday + timedelta(days=6))
+        result.append(bone_health_window(kinds_by_day, days, monday, last, program_start))
         monday -= _WEEK
     return result
