@@ -291,10 +291,9 @@ GUIDELINE_BALANCE_DAYS = 2  # balance training at least twice a week
 BONE_WEEKS_MAX = 52  # the most weeks any interface asks for at once
 
 WHAT_COUNTS = (
-    "A strength day is a day you did a strengthening or resistance exercise (such as the Back "
-    "Extension, the Seated Row or the sit-to-stand). Days with only stretches count for your "
-    "stretches, not as strength days. A balance day is a day you did a balance exercise, and "
-    "posture counts each day you did your posture exercise."
+    "What counts: a strength day is a day you did at least one strengthening or resistance "
+    "exercise; a day of stretches only is not a strength day. A balance day is a day you did a "
+    "balance exercise, and posture counts each day you did your posture exercise."
 )
 
 
