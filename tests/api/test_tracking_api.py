@@ -266,6 +266,7 @@ def test_posting_a_session_logs_it_with_its_entries(signed_in_client, program):
         "gentle",
         "notes",
         "entries",
+        "advice",
     }
     assert body["gentle"] is False
     assert dt.datetime.fromisoformat(body["performed_at"]) == session.performed_at
