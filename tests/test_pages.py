@@ -129,6 +129,8 @@ PAGE_ACCESS = {
     "exercises:catalogue":                   (200,      200,   200,   200),
     "exercises:avoid":                       (200,      200,   200,   200),
     "exercises:detail":                      (200,      200,   200,   200),
+    "exercises:floor-guide":                 (200,      200,   200,   200),
+    "exercises:picture":                     (200,      200,   200,   200),
     "account:overview":                      (LOGIN,    200,   200,   200),
     # The download and the calendar address ask for the password first (allauth's page).
     "account:export":                        (LOGIN,    302,   302,   302),
@@ -223,6 +225,7 @@ def _path(name: str, owner, session) -> str:
     program = owner.programs.get()
     args = {
         "exercises:detail": ["back-extension"],
+        "exercises:floor-guide": ["getting-down-to-the-floor"],
         "tracking:session_edit": [session.pk],
         "tracking:session_delete": [session.pk],
         "tracking:calendar_feed": [program.calendar_token],
@@ -235,6 +238,10 @@ def _path(name: str, owner, session) -> str:
             links.reflection_token(owner.pk, dt.date.today(), Obstacle.NO_TIME)
         ],
     }
+    if name == "exercises:picture":
+        from tests.exercises.factories import PictureFactory
+
+        return PictureFactory().url
     if name == "headless-no-phone-numbers":
         return reverse(name, args=["app"])
     if name == "account_reset_password_from_key":

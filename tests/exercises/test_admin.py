@@ -52,6 +52,7 @@ def exercise_form(
         "sessions_per_day_max": "2",
         "days_per_week_min": "3",
         "days_per_week_max": "4",
+        "source": "program",
         "movements": [str(Movement.objects.get(slug="hip-extension").pk)],
         **_inline("steps", [{"position": 1, "text": "Slide down a little."}]),
         **_inline("cues", [{"position": 1, "text": "Keep your back against the wall."}]),
@@ -72,6 +73,7 @@ def exercise_form(
             ],
             min_num=1,
         ),
+        **_inline("pictures", []),
     }
     data.update(fields)
     return data
@@ -193,7 +195,10 @@ def test_the_exercise_list_can_be_searched_and_filtered_by_kind(staff_client):
     searched = staff_client.get(url, {"q": "row"})
     filtered = staff_client.get(url, {"kind__exact": "stretch"})
 
-    assert [e.slug for e in searched.context["cl"].result_list] == ["seated-row"]
+    assert [e.slug for e in searched.context["cl"].result_list] == [
+        "seated-row",
+        "standing-band-row",
+    ]
     assert {e.slug for e in filtered.context["cl"].result_list} == {
         "standing-back-bend",
         "shoulder-raises-and-rotations",
@@ -202,7 +207,7 @@ def test_the_exercise_list_can_be_searched_and_filtered_by_kind(staff_client):
     }
 
 
-def test_the_exercise_add_page_prepopulates_the_slug_and_has_step_cue_and_ladder_inlines(
+def test_the_exercise_add_page_prepopulates_the_slug_and_has_step_cue_ladder_picture_inlines(
     staff_client,
 ):
     response = staff_client.get(EXERCISE_ADD)
@@ -210,7 +215,7 @@ def test_the_exercise_add_page_prepopulates_the_slug_and_has_step_cue_and_ladder
     assert response.status_code == 200
     assert response.context["adminform"].prepopulated_fields[0]["field"].name == "slug"
     prefixes = {formset.formset.prefix for formset in response.context["inline_admin_formsets"]}
-    assert prefixes == {"steps", "cues", "rungs", "progression_policy"}
+    assert prefixes == {"steps", "cues", "rungs", "progression_policy", "pictures"}
 
 
 def test_people_who_are_not_staff_cannot_reach_the_catalogue_admin(client, user):
