@@ -253,7 +253,7 @@ def test_the_dashboard_shows_the_bone_health_week_in_words(person, program):
 
     assert "This week for your bones" in text
     assert "Strength: <strong>1 of 3 days</strong> — not yet" in text
-    assert "Balance: <strong>0 of 2 days</strong> — not yet" in text
+    assert "Balance: <strong>1 of 2 days</strong> — not yet" in text
     assert "Posture:" in text
     assert schedule.WHAT_COUNTS in text
 

@@ -174,6 +174,10 @@ def test_a_new_program_prescribes_every_recommended_exercise_at_the_start_of_its
         "shoulder-raises-and-rotations",
         "knee-lifts",
         "ankle-pulls",
+        "tandem-stance",
+        "single-leg-stand",
+        "sit-to-stand",
+        "chin-tuck",
     ]
     assert {item.rung_index for item in items} == {0}
     assert set(rungs(program).values()) == {0}
@@ -221,6 +225,7 @@ def test_the_gentle_stretches_are_due_every_day_and_the_strengthening_on_trainin
         "shoulder-raises-and-rotations",
         "knee-lifts",
         "ankle-pulls",
+        "chin-tuck",
     ]
 
 
@@ -775,7 +780,7 @@ def test_a_correction_with_bad_input_is_refused_and_the_session_stays_as_it_was(
 
     session.refresh_from_db()
     assert session.effort == 4
-    assert session.entries.count() == 6
+    assert session.entries.count() == 10
     assert snapshot(program) == before
 
 

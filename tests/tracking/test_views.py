@@ -34,6 +34,7 @@ DAILY_STRETCHES = {
     "shoulder-raises-and-rotations",
     "knee-lifts",
     "ankle-pulls",
+    "chin-tuck",  # the daily posture exercise
 }
 ONBOARDING = {
     "doctor_confirmed": "on",
@@ -236,7 +237,7 @@ def test_the_onboarding_form_starts_the_program_and_lands_on_the_dashboard(signe
     assert program.reminder_time == dt.time(7, 45)
     assert program.timezone == "Europe/Dublin"
     assert program.reminders_enabled
-    assert program.prescriptions.count() == 6
+    assert program.prescriptions.count() == 10
 
 
 def test_someone_with_a_spinal_fracture_is_told_floor_work_and_stronger_bands_wait_for_a_physio(
