@@ -294,3 +294,11 @@ def test_the_go_ahead_date_is_kept_when_the_settings_are_saved_again(person, pro
 
     program.refresh_from_db()
     assert program.physio_cleared_on == local_today() - dt.timedelta(days=4)
+
+
+def test_staff_see_the_safety_answers_in_the_admin_but_cannot_change_them(admin_client, program):
+    page = admin_client.get(reverse("admin:tracking_program_change", args=[program.pk]))
+
+    assert page.status_code == 200
+    names = {i.get("name") for i in inputs(page)}
+    assert not {"floor_ok", "spinal_fracture", "physio_cleared_on"} & names
