@@ -87,11 +87,10 @@ class PictureForm(forms.ModelForm):
                 cleaned["svg"] = upload.read().decode("utf-8")
             except UnicodeDecodeError:
                 self.add_error("svg_file", "That file is not an SVG saved as UTF-8 text.")
-            self.instance.svg = cleaned.get("svg", "")
         if not cleaned.get("svg"):
             self.add_error("svg", "Paste the SVG markup or upload an .svg file.")
         if self.has_changed() and "edited_by_staff" not in self.changed_data:
-            self.instance.edited_by_staff = True
+            cleaned["edited_by_staff"] = True  # so catalogue_sync keeps this picture
         return cleaned
 
 
