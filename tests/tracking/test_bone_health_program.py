@@ -3,9 +3,11 @@ after a spinal fracture, and what changes when the answers change."""
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from tests.tracking.factories import ZONE, ProgramFactory, local_today, prescribed_entries
 from tests.tracking.floor import floor_catalogue
@@ -211,3 +213,44 @@ def test_a_person_who_says_the_floor_is_no_longer_safe_gets_the_alternatives_at_
 
     assert not FLOOR_EXERCISES & held(program)
     assert held(program) >= ALTERNATIVES
+
+
+# --- the release step ---------------------------------------------------------------------
+
+
+def test_composing_brings_a_program_from_before_the_questions_in_line_with_its_answers(capsys):
+    program = ProgramFactory(floor_ok=True)
+    comfortable_days(program, "seated-row", range(8, 2, -1))
+    # As a program started before issue 14 stands: a spinal fracture recorded, floor work held,
+    # and none of the guideline exercises.
+    Program.objects.filter(pk=program.pk).update(spinal_fracture=True)
+    program.prescriptions.filter(exercise__slug="tandem-stance").delete()
+
+    call_command("compose_programs")
+
+    assert not FLOOR_EXERCISES & held(program)
+    assert "tandem-stance" in held(program)
+    assert "Composed 1 program." in capsys.readouterr().out
+
+
+def test_composing_twice_changes_nothing():
+    program = ProgramFactory(floor_ok=False, spinal_fracture=True)
+    comfortable_days(program, "standing-band-row", range(8, 2, -1))
+    call_command("compose_programs")
+    once = (held(program), rungs(program))
+
+    call_command("compose_programs")
+
+    assert (held(program), rungs(program)) == once
+
+
+def test_the_release_step_composes_the_programs_after_syncing_the_catalogue():
+    root = Path(__file__).resolve().parents[2]
+    procfile = dict(
+        line.split(":", 1) for line in (root / "Procfile").read_text().splitlines() if line
+    )
+    migrate_target = (root / "Makefile").read_text().split("\nmigrate:", 1)[1].split("\n\n")[0]
+
+    steps = [step.strip() for step in procfile["release"].split("&&")]
+    assert steps[-2:] == ["python manage.py catalogue_sync", "python manage.py compose_programs"]
+    assert migrate_target.index("catalogue_sync") < migrate_target.index("compose_programs")

@@ -5,6 +5,7 @@ below, so a module can move without changing them."""
 from tracking.services.programs import (
     DOCTOR_REQUIRED,
     calendar_token_reset,
+    program_compose,
     program_pause,
     program_put,
     program_resume,
@@ -41,6 +42,7 @@ __all__ = [
     "SessionInputError",
     "calendar_token_reset",
     "emails_unsubscribe",
+    "program_compose",
     "program_pause",
     "program_put",
     "program_recompute",
