@@ -46,10 +46,12 @@ var:
 	mkdir -p var/outbox var/celery/queue var/celery/control
 
 # The release step: the schema, then the built-in catalogue content (kept staff edits, see
-# exercises/catalogue_sync.py). The Procfile's release line runs the same two.
+# exercises/catalogue_sync.py), then every program composed from it and its answers
+# (tracking/composition.py). The Procfile's release line runs the same three.
 migrate: install var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py catalogue_sync
+	$(PY) manage.py compose_programs
 
 run: migrate
 	@echo "OsteoFit at http://127.0.0.1:8000 ; emails land in var/outbox/ ; Ctrl-C stops both."

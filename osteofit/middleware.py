@@ -100,6 +100,8 @@ def same_for_everyone(view):
         return response
 
     return wrapped
+
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 

@@ -46,11 +46,25 @@ class PrescriptionInline(admin.TabularInline):
 @admin.register(Program)
 class ProgramAdmin(RecordsChangedByStaff, admin.ModelAdmin):
     list_display = ["user", "active", "paused", "pause_reason", "timezone", "reminder_time"]
-    list_filter = ["active", "paused", "pause_reason", "reminders_enabled"]
+    list_filter = [
+        "active",
+        "paused",
+        "pause_reason",
+        "reminders_enabled",
+        "spinal_fracture",
+        "floor_ok",
+    ]
     search_fields = ["user__email"]
     readonly_fields = ["calendar_token", "created_at", "updated_at"]
     raw_id_fields = ["user"]
     inlines = [PrescriptionInline]
+    # The safety answers decide what the program holds (services.program_compose), so once a
+    # program exists only the person changes them, through their settings or the API.
+    SAFETY_ANSWERS = ("floor_ok", "spinal_fracture", "physio_cleared_on")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, *self.SAFETY_ANSWERS] if obj is not None else fields
 
 
 class EntryInline(admin.TabularInline):

@@ -277,3 +277,126 @@ def adherence_from_counts(
         last_4_percent=percent_over(4),
         last_12_percent=percent_over(12),
     )
+
+
+# --- the bone-health week -------------------------------------------------------------------
+# The guidelines (Too Fit to Fracture; Strong, Steady and Straight) measure a week by kinds of
+# work, not by sessions: strength at least twice, balance at least twice, posture every day.
+
+STRENGTH_KINDS = frozenset({"strengthening", "resistance"})
+BALANCE_KINDS = frozenset({"balance"})
+POSTURE_KINDS = frozenset({"posture"})
+GUIDELINE_STRENGTH_DAYS = 2  # strength training at least twice a week
+GUIDELINE_BALANCE_DAYS = 2  # balance training at least twice a week
+BONE_WEEKS_MAX = 52  # the most weeks any interface asks for at once
+
+WHAT_COUNTS = (
+    "What counts: a strength day is a day you did at least one strengthening or resistance "
+    "exercise; a day of stretches only is not a strength day. A balance day is a day you did a "
+    "balance exercise, and posture counts each day you did your posture exercise."
+)
+
+
+@dataclass(frozen=True)
+class BoneWeek:
+    """A week measured against the bone-health guidance: an ISO week (Monday to Sunday) on
+    the dashboard and in the API, the seven days before it in the weekly summary email."""
+
+    start: date  # the first day (a Monday for an ISO week)
+    days: int  # days of it in the program so far: 7 for a whole past week
+    strength_days: int
+    strength_target: int  # the program's cadence, three or four
+    balance_days: int
+    posture_days: int
+
+    @property
+    def iso_year(self) -> int:
+        return self.start.isocalendar().year
+
+    @property
+    def iso_week(self) -> int:
+        return self.start.isocalendar().week
+
+    @property
+    def strength_met(self) -> bool:
+        return self.strength_days >= self.strength_target
+
+    @property
+    def strength_guideline(self) -> int:
+        return GUIDELINE_STRENGTH_DAYS
+
+    @property
+    def strength_guideline_met(self) -> bool:
+        return self.strength_days >= GUIDELINE_STRENGTH_DAYS
+
+    @property
+    def balance_target(self) -> int:
+        return GUIDELINE_BALANCE_DAYS
+
+    @property
+    def balance_met(self) -> bool:
+        return self.balance_days >= self.balance_target
+
+    @property
+    def posture_target(self) -> int:
+        return self.days  # daily: every day of the week so far
+
+    @property
+    def posture_met(self) -> bool:
+        return self.posture_days >= self.posture_target
+
+
+def bone_health_window(
+    kinds_by_day: Mapping[date, Iterable[str]],
+    days: Collection[int],
+    first: date,
+    last: date,
+    program_start: date,
+) -> BoneWeek:
+    """Days from `first` to `last` (at most a week, none before the program start) counted
+    by kind: a day with a strengthening or resistance exercise done is a strength day, and
+    so on. A day counts once for each kind however many sessions it holds; a day of stretches
+    only is no strength day."""
+    target = weekly_target(_check_days(days))
+    for name, value in (("first", first), ("last", last), ("program_start", program_start)):
+        _check_date(value, name)
+    if not timedelta(0) <= last - first < _WEEK:
+        raise ValueError(f"A week runs over one to seven days, not {first} to {last}.")
+    counted: dict[frozenset[str], int] = {STRENGTH_KINDS: 0, BALANCE_KINDS: 0, POSTURE_KINDS: 0}
+    begins = max(first, program_start)
+    for day, kinds in kinds_by_day.items():
+        _check_date(day, "a logged date")
+        if begins <= day <= last:
+            done = set(kinds)
+            for wanted in counted:
+                counted[wanted] += bool(done & wanted)
+    return BoneWeek(
+        start=first,
+        days=max((last - begins).days + 1, 0),
+        strength_days=counted[STRENGTH_KINDS],
+        strength_target=target,
+        balance_days=counted[BALANCE_KINDS],
+        posture_days=counted[POSTURE_KINDS],
+    )
+
+
+def bone_health_weeks(
+    kinds_by_day: Mapping[date, Iterable[str]],
+    days: Collection[int],
+    today: date,
+    program_start: date,
+    weeks: int = 1,
+) -> list[BoneWeek]:
+    """The current ISO week (up to today) and up to `weeks - 1` before it, none before the
+    program's first week, newest first."""
+    _check_date(today, "today")
+    _check_date(program_start, "program_start")
+    if not 1 <= weeks <= BONE_WEEKS_MAX:
+        raise ValueError(f"Show from 1 to {BONE_WEEKS_MAX} weeks, not {weeks}.")
+    first, monday = week_start(program_start), week_start(today)
+    result = []
+    while monday >= first and len(result) < weeks:
+        last = min(today, monday + timedelta(days=6))
+        result.append(bone_health_window(kinds_by_day, days, monday, last, program_start))
+        monday -= _WEEK
+    return result

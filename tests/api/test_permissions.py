@@ -89,6 +89,7 @@ ENDPOINTS = [
     row("schedule",        "GET",    f"{SCHEDULE}?from=2026-01-05&to=2026-01-11", 401, 200, 404, 404),
     row("progress",        "GET",    PROGRESS,                               401, 200, 404, 404),
     row("reminders",       "GET",    REMINDERS,                              401, 200, 404, 404),
+    row("week",            "GET",    "/api/v1/week/",                        401, 200, 404, 404),
     row("reminders",       "PUT",    REMINDERS,                              401, 200, 404, 404, REMINDER_BODY),
     row("reminders",       "PATCH",  REMINDERS,                              401, 200, 404, 404, {"weekly_summary_day": "sun"}),
     row("me",              "GET",    ME,                                     401, 200, 200, 200),

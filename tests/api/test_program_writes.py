@@ -26,7 +26,7 @@ RESUME = "/api/v1/program/resume/"
 
 @pytest.fixture
 def program(user):
-    return ProgramFactory(user=user, reminders_enabled=False, recent_fracture=True)
+    return ProgramFactory(user=user, reminders_enabled=False, spinal_fracture=True)
 
 
 def stored(program) -> Program:
@@ -47,7 +47,13 @@ def test_the_first_put_needs_every_field_without_a_default(signed_in_client):
     response = send(signed_in_client, "put", PROGRAM, {"doctor_confirmed": True})
 
     assert response.status_code == 400
-    assert set(response.json()["fields"]) == {"training_days", "reminder_time", "timezone"}
+    assert set(response.json()["fields"]) == {
+        "floor_ok",
+        "spinal_fracture",
+        "training_days",
+        "reminder_time",
+        "timezone",
+    }
     assert not Program.objects.exists()
 
 
@@ -60,7 +66,7 @@ def test_a_put_that_pauses_and_leaves_out_the_rest_keeps_every_other_value(
     program_now = stored(program)
     assert program_now.paused
     assert program_now.reminders_enabled is False
-    assert program_now.recent_fracture is True
+    assert program_now.spinal_fracture is True
     assert program_now.weekday_codes == ["mon", "wed", "fri"]
 
 
@@ -89,7 +95,7 @@ def test_a_patch_changes_only_what_it_names(signed_in_client, program):
     assert response.json()["reminder_time"] == "18:15"
     program_now = stored(program)
     assert program_now.reminder_time == dt.time(18, 15)
-    assert (program_now.reminders_enabled, program_now.recent_fracture) == (False, True)
+    assert (program_now.reminders_enabled, program_now.spinal_fracture) == (False, True)
     assert program_now.timezone == program.timezone
 
 

@@ -136,6 +136,10 @@ def test_a_new_programs_items_carry_each_exercises_starting_prescription(signed_
         "shoulder-raises-and-rotations",
         "knee-lifts",
         "ankle-pulls",
+        "tandem-stance",
+        "single-leg-stand",
+        "sit-to-stand",
+        "chin-tuck",
     ]
     assert all(set(item) == ITEM_FIELDS for item in items)
     back, row, bend = items[:3]
@@ -149,7 +153,14 @@ def test_a_new_programs_items_carry_each_exercises_starting_prescription(signed_
     assert (row["reps"], row["sessions_per_day"], row["band"]) == (6, 1, "extra-light")
     assert (bend["reps"], bend["hold_seconds"], bend["sessions_per_day"]) == (5, 5, 2)
     assert {item["rung"] for item in items} == {0}
-    assert [item["daily"] for item in items] == [False, False, True, True, True, True]
+    daily = {item["exercise"] for item in items if item["daily"]}
+    assert daily == {
+        "standing-back-bend",
+        "shoulder-raises-and-rotations",
+        "knee-lifts",
+        "ankle-pulls",
+        "chin-tuck",
+    }
 
 
 def test_putting_the_program_again_changes_it(signed_in_client, user):
@@ -267,6 +278,7 @@ def test_posting_a_session_logs_it_with_its_entries(signed_in_client, program):
         "gentle",
         "notes",
         "entries",
+        "advice",
         "created_at",
         "updated_at",
     }
@@ -404,7 +416,7 @@ def test_a_session_can_be_read_by_its_id(signed_in_client, program):
 
     body = signed_in_client.get(session_url(session.pk)).json()
 
-    assert (body["id"], body["notes"], len(body["entries"])) == (session.pk, "Read me.", 6)
+    assert (body["id"], body["notes"], len(body["entries"])) == (session.pk, "Read me.", 10)
 
 
 def test_patching_a_session_changes_only_what_was_sent_and_recomputes(signed_in_client, program):
@@ -414,7 +426,7 @@ def test_patching_a_session_changes_only_what_was_sent_and_recomputes(signed_in_
 
     assert response.status_code == 200
     assert (response.json()["pain_after"], response.json()["notes"]) == (4, "")
-    assert len(response.json()["entries"]) == 6
+    assert len(response.json()["entries"]) == 10
     assert signed_in_client.get(PROGRAM).json()["items"][0]["rung"] == 0
 
 
@@ -450,7 +462,7 @@ def test_patching_in_an_incomplete_or_bad_entry_is_a_400_and_changes_nothing(
 
     assert response.status_code == 400
     assert "entries" in response.json()["fields"]
-    assert session.entries.count() == 6
+    assert session.entries.count() == 10
 
 
 def test_a_patch_with_severe_pain_pauses_the_program(signed_in_client, program):
@@ -543,12 +555,13 @@ def test_the_schedule_lists_each_day_with_what_is_due_and_whether_it_was_done(
         "sessions_per_day": 1,
         "band": "extra-light",
     }
-    assert len(today_due) == 6
+    assert len(today_due) == 10
     assert {due["exercise"] for due in body[5]["due"]} == {
         "standing-back-bend",
         "shoulder-raises-and-rotations",
         "knee-lifts",
         "ankle-pulls",
+        "chin-tuck",
     }
 
 

@@ -34,6 +34,12 @@ def test_a_new_person_signs_up_sets_up_a_program_and_does_today_s_guided_session
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your program")
     expect(page.locator("#id_timezone")).to_have_value("Europe/London")
     page.get_by_label("I have asked my doctor which exercises suit me").check()
+    fracture = page.get_by_role("group", name="Have you ever had a fracture in your spine?")
+    fracture.get_by_label("No", exact=True).check()
+    floor = page.get_by_role(
+        "group", name="Can you get down to the floor and up again safely on your own?"
+    )
+    floor.get_by_label("Yes", exact=True).check()
     # Today among the training days, whatever day the test runs on, so today is a training day.
     page.get_by_label(f"{local_today():%A}", exact=True).check()
     page.get_by_role("button", name="Start my program").click()

@@ -84,7 +84,7 @@ def test_a_reminder_lists_todays_exercises_with_their_prescriptions(reminder_sen
     program, message = reminder_sent()
 
     items = selectors.program_items(selectors.program_active(program.user))
-    assert len(items) == 6
+    assert len(items) == 10
     for item in items:
         assert f"- {item.exercise.name}: {item.text}" in message.body
         assert f"<strong>{item.exercise.name}</strong>: {item.text}" in html_of(message)

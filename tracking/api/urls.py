@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tracking.api import views
+from tracking.api import views, week
 
 # Path converters, not regexes: `sessions/{id}` is an integer in the schema too.
 router = SimpleRouter(use_regex_path=False)
@@ -19,5 +19,6 @@ urlpatterns = [
     path("reflections/", views.ReflectionListView.as_view(), name="reflection-list"),
     path("reflections/<str:week_start>/", views.ReflectionView.as_view(), name="reflection"),
     path("sessions/deleted/", views.DeletedSessionsView.as_view(), name="session-deleted"),
+    path("week/", week.WeekView.as_view(), name="week"),
     *router.urls,
 ]

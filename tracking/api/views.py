@@ -172,6 +172,7 @@ class ProgramView(ConditionalMixin, ServicesOwnTransactions, APIView):
                 # Leaving `paused` out keeps the program running or paused as it is.
                 paused=serializer.validated_data.get("paused"),
                 seen_doctor=serializer.validated_data.get("seen_doctor", False),
+                physio_cleared=serializer.validated_data.get("physio_cleared"),
             )
         except DjangoValidationError as error:
             raise service_errors(error) from error

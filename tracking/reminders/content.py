@@ -23,6 +23,7 @@ from tracking.ladders import ladder_of, rung_at
 from tracking.models import (
     Delivery,
     DeliveryKind,
+    Entry,
     Obstacle,
     Prescription,
     Program,
@@ -30,7 +31,14 @@ from tracking.models import (
     Session,
     WeekReflection,
 )
-from tracking.schedule import days_done_by_week, training_dates, week_start, weekly_target
+from tracking.schedule import (
+    WHAT_COUNTS,
+    bone_health_window,
+    days_done_by_week,
+    training_dates,
+    week_start,
+    weekly_target,
+)
 
 TIPS = {
     Obstacle.PAIN: (
@@ -56,8 +64,16 @@ class BatchContext:
     """Everything the emails of one batch need, loaded in a fixed number of queries."""
 
     def __init__(
-        self, programs, items_by_program, dates_by_user, logged, events_by_program, reflections
+        self,
+        programs,
+        items_by_program,
+        dates_by_user,
+        logged,
+        events_by_program,
+        reflections,
+        kinds_by_user=None,
     ):
+        self.kinds_by_user = kinds_by_user or {}
         self.programs = programs
         self.items_by_program = items_by_program
         self.dates_by_user = dates_by_user
@@ -103,7 +119,19 @@ class BatchContext:
         }
         events_by_program: dict[int, list[ProgressionEvent]] = defaultdict(list)
         reflections: dict[int, WeekReflection] = {}
+        kinds_by_user: dict[int, dict[dt.date, set[str]]] = defaultdict(dict)
         if any(d.kind == DeliveryKind.SUMMARY for d in deliveries):
+            done = list(
+                Entry.objects.filter(
+                    session__user_id__in=user_ids, session__local_date__gte=earliest
+                )
+                .order_by()
+                .values_list("session__user_id", "session__local_date", "exercise_id")
+                .distinct()
+            )
+            kinds = catalogue_exercises(including={e for _, _, e in done})
+            for user_id, day, exercise_id in done:
+                kinds_by_user[user_id].setdefault(day, set()).add(kinds[exercise_id].kind)
             for event in ProgressionEvent.objects.filter(
                 program_id__in=program_ids,
                 occurred_at__gte=dt.datetime.combine(earliest, dt.time(0), dt.UTC),
@@ -114,7 +142,13 @@ class BatchContext:
             ):
                 reflections.setdefault(reflection.user_id, reflection)
         return cls(
-            programs, items_by_program, dates_by_user, logged, events_by_program, reflections
+            programs,
+            items_by_program,
+            dates_by_user,
+            logged,
+            events_by_program,
+            reflections,
+            kinds_by_user,
         )
 
     def message(self, delivery: Delivery) -> mail.EmailMultiAlternatives:
@@ -156,7 +190,16 @@ class BatchContext:
         ]
         reflection = self.reflections.get(delivery.user_id)
         short = done < target
+        bone = bone_health_window(
+            self.kinds_by_user.get(delivery.user_id, {}),
+            program.weekdays,
+            first,
+            day - dt.timedelta(days=1),
+            program.started_on,
+        )
         return {
+            "bone": bone,
+            "what_counts": WHAT_COUNTS,
             "user": delivery.user,
             "day": day,
             "first": first,

@@ -5,6 +5,7 @@ below, so a module can move without changing them."""
 from tracking.services.programs import (
     DOCTOR_REQUIRED,
     calendar_token_reset,
+    program_compose,
     program_pause,
     program_put,
     program_resume,
@@ -52,6 +53,7 @@ __all__ = [
     "calendar_token_reset",
     "deleted_sessions_forget",
     "emails_unsubscribe",
+    "program_compose",
     "program_pause",
     "program_put",
     "program_recompute",
