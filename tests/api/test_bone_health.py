@@ -65,6 +65,19 @@ def test_the_physiotherapists_yes_is_recorded_with_todays_date_and_kept_when_lef
     assert "recent_fracture" not in kept.json()
 
 
+def test_a_patch_that_leaves_out_the_physiotherapists_yes_keeps_it_and_false_takes_it_back(api):
+    floor_catalogue()
+    send(api, "put", PROGRAM, {**PROGRAM_BODY, "spinal_fracture": True, "physio_cleared": True})
+
+    kept = send(api, "patch", PROGRAM, {"reminder_time": "18:15"})
+    taken_back = send(api, "patch", PROGRAM, {"physio_cleared": False})
+
+    assert kept.status_code == 200
+    assert kept.json()["physio_cleared_on"] == str(local_today())
+    assert taken_back.json()["physio_cleared_on"] is None
+    assert "seated-row" not in {item["exercise"] for item in taken_back.json()["items"]}
+
+
 def test_a_session_with_pain_five_after_answers_with_the_plain_advice(api, user):
     ProgramFactory(user=user)
 
