@@ -1,6 +1,8 @@
 """The report pages: the person's own (`/report/`, its PDF, its share links) and the shared,
 read-only view a link opens (`/shared/<token>/`). Thin: a form, a service or the builder."""
 
+import json
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from tracking import report_forms, report_pdf, sharing
+from tracking import exports, fhir, report_forms, report_pdf, sharing
 from tracking.models import Share
 from tracking.report import report as report_build
 from tracking.selectors import program_active
@@ -149,4 +151,27 @@ def shared(request, token: str):
 def _shared_answer(response: HttpResponse) -> HttpResponse:
     for header, value in SHARED_HEADERS.items():
         response[header] = value
+    return response
+
+
+# --- the account's data page: the standard and the spreadsheet downloads ---------------------
+
+
+@login_required
+@require_safe
+@reauthentication_required
+def export_fhir(request):
+    response = HttpResponse(
+        json.dumps(fhir.bundle(request.user), indent=2), content_type=fhir.MEDIA_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{fhir.filename()}"'
+    return response
+
+
+@login_required
+@require_safe
+@reauthentication_required
+def export_csv(request):
+    response = HttpResponse(exports.sessions_csv(request.user), content_type=exports.CSV_MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{exports.csv_filename()}"'
     return response

@@ -33,6 +33,7 @@ from tests.reminders.helpers import reminder_sent_and_week_answered
 from tests.tracking.factories import ProgramFactory, session_logged, sessions_logged
 from tracking.models import Delivery, EventKind, ProgressionEvent, Session, WeekReflection
 from tracking.services.programs import program_pause
+from tracking.services.shares import share_create
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ EXPORTED = {
     "tracking.Ceiling": lambda doc: doc["ceilings"],
     "tracking.Delivery": lambda doc: doc["deliveries"],
     "tracking.WeekReflection": lambda doc: doc["reflections"],
+    "tracking.Share": lambda doc: doc["shares"],
 }
 # The lists a row carries of its children, beside its own columns.
 NESTED = {
@@ -112,6 +114,7 @@ def a_person_with_every_kind_of_row():
         occurred_at=timezone.now(),
     )
     reminder_sent_and_week_answered(user)
+    share_create(owner=user, label="Dr Patel, physio")
     user.groups.add(Group.objects.get_or_create(name="Helpers")[0])
     user.user_permissions.add(*ContentType.objects.get_for_model(User).permission_set.all()[:1])
     LogEntry.objects.log_actions(
