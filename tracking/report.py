@@ -168,7 +168,7 @@ def report(
     date_from = max(schedule.week_start(today) - dt.timedelta(weeks=weeks - 1), program.started_on)
     sessions = list(
         reversed(
-            selectors.sessions_for_user(program.user, date_from=date_from, date_to=today).filter(
+            selectors.sessions_for_user(program.user_id, date_from=date_from, date_to=today).filter(
                 program=program
             )
         )
