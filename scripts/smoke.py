@@ -221,7 +221,8 @@ def journey(base: str, outbox: Path, stack: Stack) -> None:
     today = local.weekday()
     program = {
         "doctor_confirmed": True,
-        "recent_fracture": False,
+        "floor_ok": True,
+        "spinal_fracture": False,
         "training_days": [WEEKDAYS[(today + offset) % 7] for offset in (0, 2, 4)],
         "reminder_time": local.strftime("%H:%M"),
         "timezone": zone.key,

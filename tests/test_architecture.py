@@ -11,6 +11,7 @@ APPS = ("osteofit", "exercises", "tracking")
 # Pure rules: the standard library and each other only (no Django, no models).
 PURE = {
     "tracking.progression",
+    "tracking.composition",
     "tracking.schedule",
     "tracking.charts",
     "tracking.guided",

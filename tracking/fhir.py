@@ -8,7 +8,8 @@ Physical Activity Implementation Guide where it fits, for clinic systems to impo
   of its exercise; safety pauses and resumes are CarePlan notes (docs/architecture.md says why).
 - Per session: an Observation of pain before and one of pain after (LOINC 72514-3, 0-10), and
   one of effort (our own code: no LOINC code is the 0-10 effort of a strength session).
-- Per ISO week: strength days per week (LOINC 82291-6, UCUM `d/wk`), as the IG's profile.
+- Per ISO week: strength days per week (LOINC 82291-6, UCUM `d/wk`), as the IG's profile,
+  from the bone-health week (days with strength work, `selectors.bone_health_weeks`).
 
 Ids are `urn:uuid:`s derived from the site and the row, so two exports of the same data agree.
 Validated with `fhir.resources`' R4B models: R4B changed none of the resources used here."""
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
-from tracking import progression, schedule, selectors
+from tracking import progression, report, schedule, selectors
 from tracking.models import EventKind, Program, Session
 
 MEDIA_TYPE = "application/fhir+json"
@@ -157,17 +158,21 @@ def _session_observations(patient: str, session: Session) -> list[dict]:
     ]
 
 
-def _week_observation(patient: str, program: Program, week: schedule.Week) -> dict:
-    iso_year, iso_week = schedule.iso_week(week.start)
+def _week_observation(patient: str, program: Program, week: schedule.BoneWeek) -> dict:
     resource = _observation(
         patient,
         [STRENGTH_DAYS],
-        "Days with a strength session in the week",
+        "Days with strength work in the week",
         (week.start + dt.timedelta(days=6)).isoformat(),
-        valueQuantity={"value": week.done, "unit": "d/wk", "system": UCUM, "code": "d/wk"},
+        valueQuantity={
+            "value": week.strength_days,
+            "unit": "d/wk",
+            "system": UCUM,
+            "code": "d/wk",
+        },
     )
     resource["identifier"] = [
-        {"system": _own_system("week"), "value": f"{iso_year}-W{iso_week:02d}"}
+        {"system": _own_system("week"), "value": f"{week.iso_year}-W{week.iso_week:02d}"}
     ]
     return _entry(_urn(f"program/{program.pk}/week", week.start.isoformat()), resource)
 
@@ -255,8 +260,8 @@ def _program_entries(patient: str, program: Program, now: dt.datetime) -> list[d
     today = selectors.local_now(program, now).date()
     first = schedule.week_start(program.started_on)
     all_weeks = (schedule.week_start(today) - first).days // 7 + 1
-    adherence = selectors.adherence_today(program, today, weeks_shown=all_weeks).adherence
-    weeks = [_week_observation(patient, program, week) for week in adherence.weeks]
+    strength = report.bone_weeks(program, weeks=all_weeks, today=today)
+    weeks = [_week_observation(patient, program, week) for week in reversed(strength)]
     return [_entry(plan_url, plan), *requests, *weeks]
 
 

@@ -16,6 +16,9 @@ DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 PAIN_CHOICES = [(n, str(n)) for n in range(progression.PAIN_MIN, progression.PAIN_MAX + 1)]
 EFFORT_CHOICES = [(n, str(n)) for n in range(progression.EFFORT_MIN, progression.EFFORT_MAX + 1)]
 YES_NO = [("yes", "Yes"), ("no", "No")]
+FLOOR_OK_QUESTION = "Can you get down to the floor and up again safely on your own?"
+SPINAL_FRACTURE_QUESTION = "Have you ever had a fracture in your spine?"
+PHYSIO_CLEARED_LABEL = "My physiotherapist has said yes to floor exercises and stronger bands"
 
 
 class ScaleField(forms.TypedChoiceField):
@@ -89,8 +92,18 @@ class ProgramForm(forms.Form):
         label="I have asked my doctor which exercises suit me",
         help_text="Required. Nothing is scheduled until you confirm this.",
     )
-    recent_fracture = forms.BooleanField(
-        required=False, label="I have had a fracture in my spine in the last year"
+    floor_ok = YesNoField(
+        label=FLOOR_OK_QUESTION,
+        error="Please answer yes or no: it decides whether you get floor exercises.",
+        help_text=(
+            "If not, or if you are unsure, answer no: you get standing and seated exercises "
+            "instead. You can change this later."
+        ),
+    )
+    spinal_fracture = YesNoField(
+        label=SPINAL_FRACTURE_QUESTION,
+        error="Please answer yes or no: it decides which exercises and bands are safe for you.",
+        help_text="At any time, not only recently. A fracture of a vertebra counts.",
     )
     training_days = forms.MultipleChoiceField(
         choices=list(zip(WEEKDAY_CODES, DAY_NAMES, strict=True)),
@@ -106,6 +119,17 @@ class ProgramForm(forms.Form):
     timezone = forms.ChoiceField(label="Your time zone", choices=_timezone_choices)
     reminders_enabled = forms.BooleanField(
         required=False, initial=True, label="Email me a reminder on my training days"
+    )
+
+
+class ProgramSettingsForm(ProgramForm):
+    physio_cleared = forms.BooleanField(
+        required=False,
+        label=PHYSIO_CLEARED_LABEL,
+        help_text=(
+            "Tick this only when your physiotherapist has said yes. We record the date. Untick it "
+            "if they change their advice."
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from exercises.models import Equipment
-from tracking import selectors, services
+from tracking import progression, selectors, services
 from tracking.forms import (
     EntryNumbersForm,
     add_service_errors,
@@ -201,7 +201,11 @@ def _save(request, program, guide: Guide, form: CheckOutForm, context):
         context["form"] = form
         return None
     _keep(request, None)
-    request.session["guided_saved"] = {"day": guide.day.isoformat(), "summary": session.summary}
+    request.session["guided_saved"] = {
+        "day": guide.day.isoformat(),
+        "summary": session.summary,
+        "advice": progression.pain_after_advice(session.pain_after, session.red_flag),
+    }
     program.refresh_from_db(fields=["paused", "pause_reason"])
     if program.paused_for_safety:
         return redirect("tracking:safety")
@@ -218,9 +222,9 @@ def _screen(request, program, today: selectors.Today, guide: Guide, context):
     if guide.stage == Stage.CHECK_IN and today.logged and not guide.again:
         saved = request.session.get("guided_saved") or {}
         context["stage"] = "logged"
-        context["changes"] = (
-            saved.get("summary", []) if saved.get("day") == str(today.today) else []
-        )
+        saved_today = saved.get("day") == str(today.today)
+        context["changes"] = saved.get("summary", []) if saved_today else []
+        context["advice"] = saved.get("advice") if saved_today else None
         context["twice_a_day"] = [
             item for item in today.still_due if item.rung.sessions_per_day > 1
         ]

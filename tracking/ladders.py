@@ -1,11 +1,12 @@
 """Turn catalogue rows into the pure progression values, so the rules never touch the ORM."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from exercises.catalogue_cache import catalogue_exercises
 from exercises.models import Exercise, ProgressionPolicy
-from tracking import progression
-from tracking.models import Prescription
+from tracking import composition, progression
+from tracking.models import Prescription, Program
 
 
 def with_exercises(prescriptions: Iterable[Prescription]) -> None:
@@ -29,6 +30,23 @@ def ladder_of(exercise: Exercise) -> tuple[progression.Rung, ...]:
         )
         for rung in exercise.rungs.all()
     )
+
+
+def answers_of(program: Program) -> composition.Answers:
+    return composition.Answers(
+        floor_ok=program.floor_ok,
+        spinal_fracture=program.spinal_fracture,
+        physio_cleared_on=program.physio_cleared_on,
+    )
+
+
+def ladder_for(exercise: Exercise, program: Program, day: dt.date) -> tuple[progression.Rung, ...]:
+    """The ladder the fold climbs for this program on `day`: the one place the band cap of a
+    spinal fracture (without a physiotherapist's yes) is applied, for each new session, every
+    replay and the ceilings of a pause alike."""
+    ladder = ladder_of(exercise)
+    allowed = composition.stronger_bands_allowed(answers_of(program), day)
+    return composition.within_allowed(ladder, (rung.band for rung in ladder), allowed)
 
 
 def policy_of(exercise: Exercise) -> progression.Policy:

@@ -58,8 +58,22 @@ class Program(models.Model):
     doctor_confirmed = models.BooleanField(
         help_text="They confirmed they asked their doctor which exercises suit them."
     )
-    recent_fracture = models.BooleanField(
-        default=False, help_text="A spinal fracture in the last year: start low, clinician first."
+    spinal_fracture = models.BooleanField(
+        help_text=(
+            "They have had a fracture in the spine at any time: no floor work and no band above "
+            "the lightest until a physiotherapist says yes."
+        )
+    )
+    floor_ok = models.BooleanField(
+        help_text="They can get down to the floor and up again safely on their own."
+    )
+    physio_cleared_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The local date they recorded that their physiotherapist said yes to floor exercises "
+            "and stronger bands; empty when not said (or taken back)."
+        ),
     )
     training_days = models.PositiveSmallIntegerField(
         help_text="Weekdays as a bit mask, bit 0 = Monday; three or four of them."

@@ -364,6 +364,24 @@ def days_in_a_row(n: int) -> str:
 
 
 _REST = "Rest, and log how the next session feels."
+
+
+def pain_after_advice(
+    pain_after: int, red_flag: bool = False, policy: Policy = DEFAULT_POLICY
+) -> str | None:
+    """The plain advice for pain after a session that eases the program back but does not
+    pause it (5-6 out of 10 with the catalogue's defaults), or None. Severe pain and warning
+    signs get the safety pause's message instead."""
+    if red_flag or pauses_program(pain_after, red_flag, policy):
+        return None
+    if pain_after < policy.step_back_pain_after:
+        return None
+    return (
+        f"Pain of {pain_after} out of 10 after a session: rest today, and your program eases "
+        "back a step. If the pain lasts beyond a day or two, see your doctor."
+    )
+
+
 _RED_FLAG_ADVICE = (
     "Please stop for today and check with your doctor or physiotherapist before the next session."
 )

@@ -3,7 +3,8 @@ exercise moved and why, pain before and after, weeks against the cadence, every 
 and warning sign, the program's answers, and (if they choose) their notes.
 
 A builder over the existing selectors, so every number here is the number the person's own
-pages show: weeks from `selectors.adherence_today`, sessions from `selectors.sessions_for_user`,
+pages show: weeks from `selectors.adherence_today` and `selectors.bone_health_weeks`, sessions from
+`selectors.sessions_for_user`,
 prescriptions from `selectors.program_items`, moves as `selectors.ladder_changes` has them."""
 
 from __future__ import annotations
@@ -23,18 +24,16 @@ class ProgramAnswers:
 
     doctor_asked: bool
     spinal_fracture: bool
-    floor_ok: bool | None
+    floor_ok: bool
     physio_cleared_on: dt.date | None
 
 
 def program_answers(program: Program) -> ProgramAnswers:
     return ProgramAnswers(
         doctor_asked=program.doctor_confirmed,
-        # Main has only `recent_fracture`; once bone-rules lands, these three lines become
-        # `program.spinal_fracture`, `program.floor_ok` and `program.physio_cleared_on`.
-        spinal_fracture=program.recent_fracture,
-        floor_ok=getattr(program, "floor_ok", None),
-        physio_cleared_on=getattr(program, "physio_cleared_on", None),
+        spinal_fracture=program.spinal_fracture,
+        floor_ok=program.floor_ok,
+        physio_cleared_on=program.physio_cleared_on,
     )
 
 
@@ -67,9 +66,11 @@ class Note:
 
 @dataclass(frozen=True)
 class WeekRow:
-    """One ISO week: days with a session against the cadence, and each session's pain."""
+    """One ISO week: days with a session against the cadence, the bone-health week (strength,
+    balance and posture days), and each session's pain."""
 
     week: schedule.Week
+    bone: schedule.BoneWeek | None
     sessions: list[Session]
 
     @property
@@ -91,6 +92,7 @@ class Report:
     moves: list[Move]
     sessions: list[Session]  # oldest first
     adherence: schedule.Adherence
+    bone_weeks: list[schedule.BoneWeek]  # newest first, as the selector gives them
     target: int
     safety: list[SafetyMark]
     answers: ProgramAnswers
@@ -110,7 +112,19 @@ class Report:
         by_week: dict[dt.date, list[Session]] = {}
         for session in self.sessions:
             by_week.setdefault(schedule.week_start(session.local_date), []).append(session)
-        return [WeekRow(week, by_week.get(week.start, [])) for week in reversed(self.weeks)]
+        bone = {week.start: week for week in self.bone_weeks}
+        return [
+            WeekRow(week, bone.get(week.start), by_week.get(week.start, []))
+            for week in reversed(self.weeks)
+        ]
+
+    @property
+    def guideline_strength_days(self) -> int:
+        return schedule.GUIDELINE_STRENGTH_DAYS
+
+    @property
+    def guideline_balance_days(self) -> int:
+        return schedule.GUIDELINE_BALANCE_DAYS
 
     @property
     def weeks_met(self) -> int:
@@ -188,6 +202,7 @@ def report(
         moves=[_move(program, event) for event in events if _is_move(event)],
         sessions=sessions,
         adherence=adherence,
+        bone_weeks=bone_weeks(program, weeks=weeks, today=today),
         target=schedule.weekly_target(program.weekdays),
         safety=_safety(program, events, sessions),
         answers=program_answers(program),
@@ -195,6 +210,22 @@ def report(
         if include_notes
         else None,
     )
+
+
+def bone_weeks(program: Program, *, weeks: int, today: dt.date) -> list[schedule.BoneWeek]:
+    """`selectors.bone_health_weeks` over any number of weeks, newest first: it answers at most
+    BONE_WEEKS_MAX weeks at a time, so a longer history costs one query per year."""
+    found: list[schedule.BoneWeek] = []
+    end = today
+    while len(found) < weeks and end >= program.started_on:
+        chunk = selectors.bone_health_weeks(
+            program, weeks=min(weeks - len(found), schedule.BONE_WEEKS_MAX), today=end
+        )
+        if not chunk:
+            break
+        found += chunk
+        end = chunk[-1].start - dt.timedelta(days=1)
+    return found
 
 
 def _day(program: Program, moment: dt.datetime) -> dt.date:

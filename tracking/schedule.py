@@ -277,3 +277,118 @@ def adherence_from_counts(
         last_4_percent=percent_over(4),
         last_12_percent=percent_over(12),
     )
+
+
+# --- the bone-health week -------------------------------------------------------------------
+# The guidelines (Too Fit to Fracture; Strong, Steady and Straight) measure a week by kinds of
+# work, not by sessions: strength at least twice, balance at least twice, posture every day.
+
+STRENGTH_KINDS = frozenset({"strengthening", "resistance"})
+BALANCE_KINDS = frozenset({"balance"})
+POSTURE_KINDS = frozenset({"posture"})
+GUIDELINE_STRENGTH_DAYS = 2  # strength training at least twice a week
+GUIDELINE_BALANCE_DAYS = 2  # balance training at least twice a week
+BONE_WEEKS_MAX = 52  # the most weeks any interface asks for at once
+
+WHAT_COUNTS = (
+    "A strength day is a day you did a strengthening or resistance exercise (such as the Back "
+    "Extension, the Seated Row or the sit-to-stand). Days with only stretches count for your "
+    "stretches, not as strength days. A balance day is a day you did a balance exercise, and "
+    "posture counts each day you did your posture exercise."
+)
+
+
+@dataclass(frozen=True)
+class BoneWeek:
+    """One ISO week measured against the bone-health guidance."""
+
+    start: date  # the Monday
+    iso_year: int
+    iso_week: int
+    days: int  # days of the week in the program so far: 7 for a whole past week
+    strength_days: int
+    strength_target: int  # the program's cadence, three or four
+    balance_days: int
+    posture_days: int
+
+    @property
+    def strength_met(self) -> bool:
+        return self.strength_days >= self.strength_target
+
+    @property
+    def strength_guideline_met(self) -> bool:
+        return self.strength_days >= GUIDELINE_STRENGTH_DAYS
+
+    @property
+    def strength_guideline(self) -> int:
+        return GUIDELINE_STRENGTH_DAYS
+
+    @property
+    def balance_target(self) -> int:
+        return GUIDELINE_BALANCE_DAYS
+
+    @property
+    def balance_met(self) -> bool:
+        return self.balance_days >= self.balance_target
+
+    @property
+    def posture_target(self) -> int:
+        return self.days  # daily: every day of the week so far
+
+    @property
+    def posture_met(self) -> bool:
+        return self.posture_days >= self.posture_target
+
+
+def bone_health_weeks(
+    kinds_by_day: Mapping[date, Iterable[str]],
+    days: Collection[int],
+    today: date,
+    program_start: date,
+    weeks: int = 1,
+) -> list[BoneWeek]:
+    """The current ISO week and up to `weeks - 1` before it (none before the program's first
+    week), newest first, from the kinds of exercise done on each local day. A day counts once
+    for each kind, however many sessions it holds."""
+    training = _check_days(days)
+    _check_date(today, "today")
+    _check_date(program_start, "program_start")
+    if not 1 <= weeks <= BONE_WEEKS_MAX:
+        raise ValueError(f"Show from 1 to {BONE_WEEKS_MAX} weeks, not {weeks}.")
+    target = weekly_target(training)
+    by_week: dict[date, dict[str, set[date]]] = {}
+    for day, kinds in kinds_by_day.items():
+        _check_date(day, "a logged date")
+        if not program_start <= day <= today:
+            continue
+        kinds = set(kinds)
+        counted = by_week.setdefault(
+            week_start(day), {"strength": set(), "balance": set(), "posture": set()}
+        )
+        for name, wanted in (
+            ("strength", STRENGTH_KINDS),
+            ("balance", BALANCE_KINDS),
+            ("posture", POSTURE_KINDS),
+        ):
+            if kinds & wanted:
+                counted[name].add(day)
+    first, current = week_start(program_start), week_start(today)
+    result = []
+    monday = current
+    while monday >= first and len(result) < weeks:
+        counted = by_week.get(monday, {})
+        iso = monday.isocalendar()
+        result.append(
+            BoneWeek(
+                start=monday,
+                iso_year=iso.year,
+                iso_week=iso.week,
+                days=(min(today, monday + timedelta(days=6)) - max(monday, program_start)).days + 1,
+                strength_days=len(counted.get("strength", ())),
+                strength_target=target,
+                balance_days=len(counted.get("balance", ())),
+                posture_days=len(counted.get("posture", ())),
+            )
+        )
+        monday -= _WEEK
+    return result

@@ -10,8 +10,9 @@ from django.db.models import Count, DateField, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from exercises.catalogue_cache import catalogue_exercises
 from tracking import charts, progression, schedule
-from tracking.ladders import ladder_of, policy_of, rung_at, with_exercises
+from tracking.ladders import ladder_for, policy_of, rung_at, with_exercises
 from tracking.models import (
     Delivery,
     Entry,
@@ -79,9 +80,12 @@ def program_active(user) -> Program | None:
     return program
 
 
-def program_items(program: Program) -> list[Item]:
+def program_items(program: Program, day: dt.date | None = None) -> list[Item]:
+    """Each exercise with the ladder it may climb today (after a spinal fracture, without a
+    physiotherapist's yes, no band above the lightest: `ladders.ladder_for`)."""
+    day = day or local_now(program).date()
     return [
-        Item(prescription=p, ladder=ladder_of(p.exercise), rung_index=p.rung)
+        Item(prescription=p, ladder=ladder_for(p.exercise, program, day), rung_index=p.rung)
         for p in program.prescriptions.all()
     ]
 
@@ -152,12 +156,17 @@ class Dashboard:
     reflections: list[WeekReflection]
     week_days: list[schedule.Day]  # this week, Monday to Sunday: done, due, rest...
     logged_at: dt.datetime | None  # today's latest session
+    bone_week: schedule.BoneWeek | None  # this week against the bone-health guidance
 
     @property
     def advance_words(self) -> str:
         """How an exercise moves up, with the catalogue's own run of days for the first one."""
         words = {item.advance_words for item in self.items}
         return words.pop() if len(words) == 1 else "enough comfortable days in a row"
+
+    @property
+    def what_counts(self) -> str:
+        return schedule.WHAT_COUNTS
 
     @property
     def week_bars(self) -> list[charts.Bar]:
@@ -237,6 +246,31 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
             program_start=program.started_on,
         ),
         logged_at=this_week.get(today),
+        bone_week=next(iter(bone_health_weeks(program, today=today)), None),
+    )
+
+
+def bone_health_weeks(
+    program: Program, *, weeks: int = 1, today: dt.date | None = None
+) -> list[schedule.BoneWeek]:
+    """This ISO week and the `weeks - 1` before it against the bone-health guidance, newest
+    first, in one query (the kinds come from the process's copy of the catalogue)."""
+    today = today or local_now(program).date()
+    first = max(
+        program.started_on, schedule.week_start(today) - dt.timedelta(weeks=max(weeks, 1) - 1)
+    )
+    done = list(
+        Entry.objects.filter(session__program=program, session__local_date__range=(first, today))
+        .order_by()
+        .values_list("session__local_date", "exercise_id")
+        .distinct()
+    )
+    exercises = catalogue_exercises(including={exercise_id for _, exercise_id in done})
+    kinds_by_day: dict[dt.date, set[str]] = {}
+    for day, exercise_id in done:
+        kinds_by_day.setdefault(day, set()).add(exercises[exercise_id].kind)
+    return schedule.bone_health_weeks(
+        kinds_by_day, program.weekdays, today, program.started_on, weeks=weeks
     )
 
 

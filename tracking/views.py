@@ -1,6 +1,7 @@
 """Browser pages for a person's program. Thin: parse with a form, call a service or selector."""
 
 import datetime as dt
+import hashlib
 from functools import wraps
 
 from allauth.account.decorators import reauthentication_required
@@ -14,7 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
 from django.views.decorators.http import require_POST
 
 from tracking import feeds, progression, schedule, selectors, services
@@ -22,6 +24,7 @@ from tracking.forms import (
     EntryFormSet,
     HistoryFilterForm,
     ProgramForm,
+    ProgramSettingsForm,
     ResumeForm,
     SessionForm,
     add_service_errors,
@@ -117,7 +120,8 @@ def _program_kwargs(form) -> dict:
     data = form.cleaned_data
     return {
         "doctor_confirmed": data["doctor_confirmed"],
-        "recent_fracture": data["recent_fracture"],
+        "floor_ok": data["floor_ok"],
+        "spinal_fracture": data["spinal_fracture"],
         "training_days": data["training_days"],
         "reminder_time": data["reminder_time"],
         "timezone_name": data["timezone"],
@@ -144,24 +148,27 @@ def program_start(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if program.recent_fracture:
+            if program.spinal_fracture:
                 messages.warning(
                     request,
-                    "Because of your recent spinal fracture, please get your physiotherapist's "
-                    "or doctor's go-ahead before your first session. You start on the gentlest "
-                    "step.",
+                    "Because you have had a spinal fracture, your program starts with standing "
+                    "and seated exercises on the lightest band. Floor exercises and stronger "
+                    "bands wait until your physiotherapist says yes: record it in your program "
+                    "settings when they do.",
                 )
             messages.success(request, "Your program is ready. Here is what to do today.")
             return redirect("tracking:dashboard")
     return render(request, "tracking/program_start.html", {"form": form})
 
 
-def _program_settings_form(program, data=None) -> ProgramForm:
-    return ProgramForm(
+def _program_settings_form(program, data=None) -> ProgramSettingsForm:
+    return ProgramSettingsForm(
         data,
         initial={
             "doctor_confirmed": program.doctor_confirmed,
-            "recent_fracture": program.recent_fracture,
+            "floor_ok": program.floor_ok,
+            "spinal_fracture": program.spinal_fracture,
+            "physio_cleared": program.physio_cleared_on is not None,
             "training_days": program.weekday_codes,
             "reminder_time": program.reminder_time,
             "timezone": program.timezone,
@@ -177,7 +184,11 @@ def program_settings(request, program):
     form = _program_settings_form(program, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.program_update(program=program, **_program_kwargs(form))
+            program = services.program_update(
+                program=program,
+                physio_cleared=form.cleaned_data["physio_cleared"],
+                **_program_kwargs(form),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -326,6 +337,9 @@ def _session_page(request, program, *, session=None):
                 request,
                 "Session saved. Well done." if session is None else "Your changes are saved.",
             )
+            advice = progression.pain_after_advice(saved.pain_after, saved.red_flag)
+            if advice:
+                messages.warning(request, advice)
             return redirect(reverse("tracking:dashboard") + f"#session-{saved.pk}")
     return render(
         request,
@@ -424,10 +438,15 @@ def weekly_plan(request, program):
 
 # The feed is behind its secret address, not a login: calendar apps fetch it on their own.
 def calendar_feed(request, token: str):
+    """Never kept stale: no cache on the server, and the answer is `private, no-store`
+    (`PrivateAnswersMiddleware`, for this secret address; it used to say `max-age=3600`), so
+    a pause drops the training days at the very next fetch. An app that sends the ETag back
+    gets a 304 while nothing changed."""
     program = get_object_or_404(Program, calendar_token=token, active=True)
-    response = HttpResponse(
-        feeds.program_calendar(program), content_type="text/calendar; charset=utf-8"
-    )
+    body = feeds.program_calendar(program)
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    unchanged = get_conditional_response(request, etag=etag)
+    response = unchanged or HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
     response["Content-Disposition"] = 'inline; filename="osteofit.ics"'
-    response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -10,3 +10,10 @@ register = template.Library()
 @register.inclusion_tag("includes/warning_signs.html")
 def warning_signs(list_id: str = "warning-signs"):
     return {"signs": WARNING_SIGNS, "emergency": EMERGENCY, "list_id": list_id}
+
+
+@register.simple_tag
+def warning_signs_list() -> dict:
+    """The same list for emails, which lay it out themselves:
+    `{% warning_signs_list as safety %}`."""
+    return {"signs": WARNING_SIGNS, "emergency": EMERGENCY}

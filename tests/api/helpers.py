@@ -28,7 +28,8 @@ RESET_KEY = re.compile(r"/accounts/password/reset/key/([^/\s]+)/")
 
 PROGRAM_BODY = {
     "doctor_confirmed": True,
-    "recent_fracture": False,
+    "floor_ok": True,
+    "spinal_fracture": False,
     "training_days": ["mon", "wed", "fri"],
     "reminder_time": "08:30",
     "timezone": ZONE,

@@ -436,7 +436,7 @@ def test_an_entry_the_program_rules_refuse_is_a_400_naming_entries_and_logs_noth
     [
         ({"doctor_confirmed": "yes please"}, "doctor_confirmed"),
         ({"doctor_confirmed": None}, "doctor_confirmed"),
-        ({"recent_fracture": [True]}, "recent_fracture"),
+        ({"spinal_fracture": [True]}, "spinal_fracture"),
         ({"training_days": "mon,wed,fri"}, "training_days"),
         ({"training_days": [0, 2, 4]}, "training_days"),
         ({"training_days": {"mon": True}}, "training_days"),

@@ -80,6 +80,7 @@ ENDPOINTS = [
     row("schedule",        "GET",    f"{SCHEDULE}?from=2026-01-05&to=2026-01-11", 403, 200, 404, 404),
     row("progress",        "GET",    PROGRESS,                               403, 200, 404, 404),
     row("reminders",       "GET",    REMINDERS,                              403, 200, 404, 404),
+    row("week",            "GET",    "/api/v1/week/",                        403, 200, 404, 404),
     row("reminders",       "PUT",    REMINDERS,                              403, 200, 404, 404, REMINDER_BODY),
     row("me",              "GET",    ME,                                     403, 200, 200, 200),
     row("me",              "PATCH",  ME,                                     403, 200, 200, 200, {"first_name": "Jo"}),

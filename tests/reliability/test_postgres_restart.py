@@ -29,7 +29,7 @@ from tracking import services
 import datetime as dt
 user = get_user_model().objects.create_user(email="load@example.com", password="{PASSWORD}")
 EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-services.program_start(user=user, doctor_confirmed=True, recent_fracture=False,
+services.program_start(user=user, doctor_confirmed=True, floor_ok=True, spinal_fracture=False,
     training_days=["mon", "wed", "fri"], reminder_time=dt.time(9), timezone_name="{ZONE}",
     today=dt.date.today() - dt.timedelta(days=30))
 """

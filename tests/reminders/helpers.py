@@ -67,7 +67,8 @@ def program_for(
     program = services.program_start(
         user=user,
         doctor_confirmed=True,
-        recent_fracture=False,
+        floor_ok=True,
+        spinal_fracture=False,
         training_days=list(days),
         reminder_time=reminder,
         timezone_name=zone,

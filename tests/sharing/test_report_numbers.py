@@ -108,6 +108,14 @@ def test_the_report_costs_the_same_queries_however_long_the_history(
     sessions_bulk_created(program, count)
     program = selectors.program_active(program.user)
 
-    # adherence, sessions with their entries, the period's events
-    with django_assert_num_queries(4):
+    # adherence, the bone-health week, sessions with their entries, the period's events
+    with django_assert_num_queries(5):
         report.report(program, period_weeks=12)
+
+
+def test_the_bone_health_weeks_are_the_selectors_for_a_history_longer_than_a_year(year):
+    built = report.report(year, period_weeks=None)
+
+    assert len(built.weeks) > 52
+    assert [w.start for w in built.bone_weeks] == [w.start for w in reversed(built.weeks)]
+    assert built.bone_weeks[:52] == selectors.bone_health_weeks(year, weeks=52, today=built.today)

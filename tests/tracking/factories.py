@@ -50,7 +50,8 @@ class ProgramFactory(factory.Factory):
 
     user = factory.SubFactory(UserFactory)
     doctor_confirmed = True
-    recent_fracture = False
+    floor_ok = True
+    spinal_fracture = False
     training_days = ("mon", "wed", "fri")
     reminder_time = dt.time(9, 0)
     timezone_name = ZONE

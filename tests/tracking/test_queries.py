@@ -20,10 +20,11 @@ pytestmark = pytest.mark.django_db
 
 # session + user, program + prescriptions (exercises and ladders come from the process's copy of
 # the catalogue), days done per week (with today's sessions), recent events, this week's day
-# marks (the latest session on each of its days), pain chart, reflections
-DASHBOARD_QUERIES = 9
+# marks (the latest session on each of its days), pain chart, reflections, this week's kinds of
+# exercise done (the bone-health week)
+DASHBOARD_QUERIES = 10
 # ... and the event that explains a safety pause
-DASHBOARD_PAUSED_FOR_SAFETY_QUERIES = 10
+DASHBOARD_PAUSED_FOR_SAFETY_QUERIES = 11
 # session + user, savepoint, count, one page of sessions, their entries, release
 HISTORY_QUERIES = 7
 # the same without the savepoint pair: the API's writes are the services' own transactions

@@ -39,7 +39,8 @@ pytestmark = pytest.mark.django_db
 
 START = {
     "doctor_confirmed": True,
-    "recent_fracture": False,
+    "floor_ok": True,
+    "spinal_fracture": False,
     "training_days": ["mon", "wed", "fri"],
     "reminder_time": dt.time(8, 30),
     "timezone_name": "Europe/Paris",
@@ -223,10 +224,10 @@ def test_the_gentle_stretches_are_due_every_day_and_the_strengthening_on_trainin
     ]
 
 
-def test_a_recent_spinal_fracture_is_recorded_and_every_exercise_starts_at_the_lowest_step(user):
-    program = services.program_start(user=user, **{**START, "recent_fracture": True})
+def test_a_spinal_fracture_is_recorded_and_every_exercise_starts_at_the_lowest_step(user):
+    program = services.program_start(user=user, **{**START, "spinal_fracture": True})
 
-    assert program.recent_fracture
+    assert program.spinal_fracture
     assert set(rungs(program).values()) == {0}
 
 
@@ -252,7 +253,8 @@ def test_a_person_can_change_their_days_time_time_zone_and_reminders():
     services.program_update(
         program=program,
         doctor_confirmed=True,
-        recent_fracture=False,
+        floor_ok=True,
+        spinal_fracture=False,
         training_days=["tue", "thu", "sat", "sun"],
         reminder_time=dt.time(18, 15),
         timezone_name="Asia/Tokyo",
@@ -275,7 +277,8 @@ def test_a_change_to_two_training_days_is_refused_and_nothing_changes():
         services.program_update(
             program=program,
             doctor_confirmed=True,
-            recent_fracture=True,
+            floor_ok=True,
+            spinal_fracture=True,
             training_days=["tue", "thu"],
             reminder_time=dt.time(18, 15),
             timezone_name="Asia/Tokyo",
@@ -287,7 +290,7 @@ def test_a_change_to_two_training_days_is_refused_and_nothing_changes():
     assert program.weekday_codes == ["mon", "wed", "fri"]
     assert program.timezone == ZONE
     assert program.reminders_enabled
-    assert not program.recent_fracture
+    assert not program.spinal_fracture
 
 
 def test_a_paused_program_resumes_without_questions_when_the_person_paused_it():

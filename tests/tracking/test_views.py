@@ -24,7 +24,7 @@ from tests.tracking.factories import (
     sessions_bulk_created,
     sessions_logged,
 )
-from tracking import services
+from tracking import composition, services
 from tracking.models import Entry, PauseReason, Program, Session
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,8 @@ DAILY_STRETCHES = {
 }
 ONBOARDING = {
     "doctor_confirmed": "on",
+    "floor_ok": "yes",
+    "spinal_fracture": "no",
     "training_days": ["mon", "wed", "fri"],
     "reminder_time": "07:45",
     "timezone": "Europe/Dublin",
@@ -237,15 +239,16 @@ def test_the_onboarding_form_starts_the_program_and_lands_on_the_dashboard(signe
     assert program.prescriptions.count() == 6
 
 
-def test_someone_with_a_recent_spinal_fracture_is_told_to_get_a_clinicians_go_ahead(
+def test_someone_with_a_spinal_fracture_is_told_floor_work_and_stronger_bands_wait_for_a_physio(
     signed_in_client,
 ):
     response = signed_in_client.post(
-        reverse("tracking:program_start"), {**ONBOARDING, "recent_fracture": "on"}, follow=True
+        reverse("tracking:program_start"), {**ONBOARDING, "spinal_fracture": "yes"}, follow=True
     )
 
-    assert any("go-ahead before your first session" in m for m in page_messages(response))
-    assert "Because of your recent spinal fracture" in response.content.decode()
+    assert any("wait until your physiotherapist says yes" in m for m in page_messages(response))
+    assert "Because you have had a spinal fracture" in response.content.decode()
+    assert composition.IMPACT_AFTER_SPINAL_FRACTURE in response.content.decode()
 
 
 def test_onboarding_without_the_doctor_confirmation_shows_why_next_to_it_and_starts_nothing(

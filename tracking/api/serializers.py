@@ -85,8 +85,31 @@ class ProgramSerializer(serializers.Serializer):
     doctor_confirmed = StrictBooleanField(
         help_text="Must be true: you have asked your doctor which exercises suit you."
     )
-    recent_fracture = StrictBooleanField(
-        default=False, help_text="A spinal fracture in the last year."
+    spinal_fracture = StrictBooleanField(
+        help_text=(
+            "Required. Have you ever had a fracture in your spine? (Renamed from "
+            "`recent_fracture`, which asked about the last year only.) When true, the program "
+            "has no floor exercise and no band above the lightest until `physio_cleared`."
+        )
+    )
+    floor_ok = StrictBooleanField(
+        help_text=(
+            "Required. Can you get down to the floor and up again safely on your own? When "
+            "false, standing or seated alternatives replace the floor exercises."
+        )
+    )
+    physio_cleared = StrictBooleanField(
+        required=False,
+        write_only=True,
+        help_text=(
+            "My physiotherapist has said yes to floor exercises and stronger bands: true "
+            "records it today, false takes it back; leave out to keep it as it is."
+        ),
+    )
+    physio_cleared_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The local date the physiotherapist's yes was recorded, or null.",
     )
     training_days = serializers.ListField(
         source="weekday_codes",
@@ -182,6 +205,12 @@ class SessionSerializer(StrictModelSerializer):
     gentle = serializers.BooleanField(
         read_only=True, help_text="A gentle day chosen in the guided session."
     )
+    advice = serializers.SerializerMethodField(
+        help_text=(
+            "Plain advice when the pain after this session eases the program back (5-6 out of "
+            "10): rest, and see the doctor if it lasts beyond a day or two. Null otherwise."
+        )
+    )
 
     class Meta:
         model = Session
@@ -193,8 +222,12 @@ class SessionSerializer(StrictModelSerializer):
             "gentle",
             "notes",
             "entries",
+            "advice",
         ]
-        read_only_fields = ["id", "local_date", "gentle"]
+        read_only_fields = ["id", "local_date", "gentle", "advice"]
+
+    def get_advice(self, session) -> str | None:
+        return progression.pain_after_advice(session.pain_after, session.red_flag)
 
 
 class ScheduleQuerySerializer(serializers.Serializer):

@@ -78,7 +78,9 @@ class ProgramView(ServicesOwnTransactions, APIView):
             _, created = services.program_put(
                 user=request.user,
                 doctor_confirmed=data["doctor_confirmed"],
-                recent_fracture=data["recent_fracture"],
+                floor_ok=data["floor_ok"],
+                spinal_fracture=data["spinal_fracture"],
+                physio_cleared=data.get("physio_cleared"),
                 training_days=data["weekday_codes"],
                 reminder_time=data["reminder_time"],
                 timezone_name=data["timezone"],

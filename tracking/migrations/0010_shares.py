@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracking", "0007_link_uses"),
+        ("tracking", "0008_bone_health_program"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

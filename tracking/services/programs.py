@@ -8,14 +8,16 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from exercises.models import Exercise, LadderRung
+from exercises.models import Exercise
 from osteofit.timezones import known_timezones
-from tracking import schedule
-from tracking.ladders import with_exercises
+from tracking import composition, schedule
+from tracking.ladders import answers_of, with_exercises
 from tracking.models import (
+    Ceiling,
+    Entry,
     EventKind,
     PauseReason,
     Prescription,
@@ -25,20 +27,39 @@ from tracking.models import (
     days_to_mask,
 )
 from tracking.page_cache import records_changed
-from tracking.services.progress import safety_pause
+from tracking.services.progress import replay, safety_pause
 
 DOCTOR_REQUIRED = (
     "Please confirm that you have asked your doctor which exercises suit you. "
     "Nothing is scheduled until you do."
 )
+FLOOR_OK_REQUIRED = (
+    "Please answer: can you get down to the floor and up again safely on your own? We use it "
+    "to choose standing or seated exercises instead of floor ones."
+)
+SPINAL_FRACTURE_REQUIRED = (
+    "Please answer: have you ever had a fracture in your spine? It decides which exercises and "
+    "bands are safe to start with."
+)
 
 
 def _program_fields_validate(
-    *, doctor_confirmed: bool, training_days: Iterable[str], reminder_time, timezone_name: str
+    *,
+    doctor_confirmed: bool,
+    floor_ok: bool | None,
+    spinal_fracture: bool | None,
+    training_days: Iterable[str],
+    reminder_time,
+    timezone_name: str,
 ) -> int:
     errors: dict[str, str] = {}
     if not doctor_confirmed:
         errors["doctor_confirmed"] = DOCTOR_REQUIRED
+    # Safety answers are asked, never assumed: a missing one is an error, not a default.
+    if not isinstance(floor_ok, bool):
+        errors["floor_ok"] = FLOOR_OK_REQUIRED
+    if not isinstance(spinal_fracture, bool):
+        errors["spinal_fracture"] = SPINAL_FRACTURE_REQUIRED
     mask = 0
     try:
         days = schedule.parse_weekdays(list(training_days))
@@ -64,13 +85,95 @@ def _program_fields_validate(
     return mask
 
 
-def _exercises_for_program():
-    return (
-        Exercise.objects.filter(recommended=True)
-        .select_related("progression_policy")
-        .prefetch_related(Prefetch("rungs", queryset=LadderRung.objects.select_related("band")))
+def _exercises_for_program() -> list[Exercise]:
+    """The recommended exercises, in order, with the alternatives that may stand in for them."""
+    return list(
+        Exercise.objects.filter(Q(recommended=True) | Q(floor_alternative_for__recommended=True))
+        .distinct()
+        .select_related("floor_alternative")
         .order_by("position", "name")
     )
+
+
+def _composed(program: Program) -> list[Exercise]:
+    exercises = _exercises_for_program()
+    candidates = [
+        composition.Candidate(
+            slug=e.slug,
+            on_floor=e.on_floor,
+            floor_alternative=e.floor_alternative.slug if e.floor_alternative_id else None,
+        )
+        for e in exercises
+        if e.recommended
+    ]
+    by_slug = {e.slug: e for e in exercises}
+    return [by_slug[slug] for slug in composition.compose(candidates, answers_of(program))]
+
+
+def program_compose(*, program: Program, today: dt.date | None = None) -> Program:
+    """Make the program hold what its answers allow (`tracking.composition`), and bring each
+    exercise's place back in line with the ladder those answers allow.
+
+    Exercises that leave lose their prescription row; their sessions, events and ceilings stay
+    (history and replay read those, never the row). An exercise that comes back after earlier
+    sessions comes in at its first rung: a ceiling at rung 0 from today, so neither its old
+    days nor any replay lift it until it has earned its run of comfortable days again."""
+    now = timezone.now()
+    today = today or timezone.localtime(now, program.zone).date()
+    wanted = _composed(program)
+    wanted_ids = [e.pk for e in wanted]
+    current = {p.exercise_id: p for p in Prescription.objects.filter(program=program)}
+    leaving = [pk for pk in current if pk not in wanted_ids]
+    if leaving:
+        Prescription.objects.filter(program=program, exercise_id__in=leaving).delete()
+    arriving = [pk for pk in wanted_ids if pk not in current]
+    returning = set(
+        Entry.objects.filter(session__program=program, exercise_id__in=arriving)
+        .values_list("exercise_id", flat=True)
+        .distinct()
+    )
+    Ceiling.objects.bulk_create(
+        Ceiling(
+            program=program,
+            exercise_id=pk,
+            rung=0,
+            since=now,
+            local_date=today,
+            reason=composition.RETURNS_AT_START,
+        )
+        for pk in returning
+    )
+    Prescription.objects.bulk_create(
+        Prescription(program=program, exercise_id=pk, rung=0, position=wanted_ids.index(pk))
+        for pk in arriving
+    )
+    kept = [current[pk] for pk in wanted_ids if pk in current]
+    for prescription in kept:
+        prescription.position = wanted_ids.index(prescription.exercise_id)
+    Prescription.objects.bulk_update(kept, ["position"])
+    if program.sessions.exists() or returning:
+        program = (
+            Program.objects.filter(pk=program.pk)
+            .prefetch_related(
+                Prefetch("prescriptions", queryset=Prescription.objects.order_by("position"))
+            )
+            .get()
+        )
+        with_exercises(program.prescriptions.all())
+        replay(program)
+    records_changed(program.user_id)
+    return program
+
+
+def _physio_cleared_on(
+    program: Program, physio_cleared: bool | None, today: dt.date
+) -> dt.date | None:
+    """The go-ahead's date: kept while it stands, today when newly said, none when taken back."""
+    if physio_cleared is None:
+        return program.physio_cleared_on
+    if not physio_cleared:
+        return None
+    return program.physio_cleared_on or today
 
 
 @transaction.atomic
@@ -78,16 +181,21 @@ def program_start(
     *,
     user,
     doctor_confirmed: bool,
-    recent_fracture: bool,
+    floor_ok: bool | None,
+    spinal_fracture: bool | None,
     training_days: Iterable[str],
     reminder_time: dt.time,
     timezone_name: str,
     reminders_enabled: bool = True,
+    physio_cleared: bool | None = None,
     today: dt.date | None = None,
 ) -> Program:
-    """Start a person's program with every recommended exercise at the bottom of its ladder."""
+    """Start a person's program with the exercises their answers allow (see
+    `tracking.composition`), each at the bottom of its ladder."""
     mask = _program_fields_validate(
         doctor_confirmed=doctor_confirmed,
+        floor_ok=floor_ok,
+        spinal_fracture=spinal_fracture,
         training_days=training_days,
         reminder_time=reminder_time,
         timezone_name=timezone_name,
@@ -97,15 +205,18 @@ def program_start(
             "You already have a program. Change its days and times in your program settings."
         )
     zone = zoneinfo.ZoneInfo(timezone_name)
+    today = today or timezone.localtime(timezone.now(), zone).date()
     program = Program(
         user=user,
         doctor_confirmed=True,
-        recent_fracture=recent_fracture,
+        floor_ok=floor_ok,
+        spinal_fracture=spinal_fracture,
+        physio_cleared_on=today if physio_cleared else None,
         training_days=mask,
         reminder_time=reminder_time,
         timezone=timezone_name,
         reminders_enabled=reminders_enabled,
-        started_on=today or timezone.localtime(timezone.now(), zone).date(),
+        started_on=today,
     )
     program.full_clean(validate_constraints=False)
     try:
@@ -117,7 +228,7 @@ def program_start(
         ) from None
     Prescription.objects.bulk_create(
         Prescription(program=program, exercise=exercise, rung=0, position=n)
-        for n, exercise in enumerate(_exercises_for_program())
+        for n, exercise in enumerate(_composed(program))
     )
     if user.timezone != timezone_name:
         user.timezone = timezone_name
@@ -131,19 +242,31 @@ def program_update(
     *,
     program: Program,
     doctor_confirmed: bool,
-    recent_fracture: bool,
+    floor_ok: bool | None,
+    spinal_fracture: bool | None,
     training_days: Iterable[str],
     reminder_time: dt.time,
     timezone_name: str,
     reminders_enabled: bool,
+    physio_cleared: bool | None = None,
+    today: dt.date | None = None,
 ) -> Program:
+    """Change the program. When an answer about the floor, a fracture or the physiotherapist's
+    go-ahead changes, the program is composed again (`program_compose`). `physio_cleared`
+    None keeps the go-ahead as it is."""
     program.training_days = _program_fields_validate(
         doctor_confirmed=doctor_confirmed,
+        floor_ok=floor_ok,
+        spinal_fracture=spinal_fracture,
         training_days=training_days,
         reminder_time=reminder_time,
         timezone_name=timezone_name,
     )
-    program.recent_fracture = recent_fracture
+    before = answers_of(program)
+    today = today or timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(timezone_name)).date()
+    program.floor_ok = floor_ok
+    program.spinal_fracture = spinal_fracture
+    program.physio_cleared_on = _physio_cleared_on(program, physio_cleared, today)
     program.reminder_time = reminder_time
     program.timezone = timezone_name
     program.reminders_enabled = reminders_enabled
@@ -152,6 +275,8 @@ def program_update(
     if program.user.timezone != timezone_name:
         program.user.timezone = timezone_name
         program.user.save(update_fields=["timezone"])
+    if answers_of(program) != before:
+        program = program_compose(program=program, today=today)
     records_changed(program.user_id)
     return program
 

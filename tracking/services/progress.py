@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from tracking import progression
-from tracking.ladders import ladder_of, policy_of, rung_at
+from tracking import composition, progression
+from tracking.ladders import ladder_for, policy_of, rung_at
 from tracking.models import (
     Ceiling,
     Entry,
@@ -51,24 +51,27 @@ class _Applied:
     def __init__(self, program: Program):
         self.program = program
         self.prescriptions = {p.exercise_id: p for p in program.prescriptions.all()}
-        self.ladders = {pk: ladder_of(p.exercise) for pk, p in self.prescriptions.items()}
         self.policies = {pk: policy_of(p.exercise) for pk, p in self.prescriptions.items()}
         self.events: list[ProgressionEvent] = []
         self.ceilings: list[Ceiling] = []
+
+    def ladder(self, exercise_id: int, day: dt.date) -> tuple[progression.Rung, ...]:
+        return ladder_for(self.prescriptions[exercise_id].exercise, self.program, day)
 
     def record(
         self,
         exercise_id: int,
         decision: progression.Decision,
         *,
+        ladder: Sequence[progression.Rung],
         session: Session | None,
         outcome: progression.Outcome | None,
         moment: dt.datetime,
         session_id: int | None = None,
+        message: str | None = None,
     ) -> None:
         """The event a decision writes, and the ceiling a step back caused by a session sets."""
         prescription = self.prescriptions[exercise_id]
-        ladder = self.ladders[exercise_id]
         kind = progression.event_kind(decision)
         if kind is not None:
             self.events.append(
@@ -82,7 +85,8 @@ class _Applied:
                     from_text=progression.describe_rung(rung_at(ladder, decision.before.position)),
                     to_text=progression.describe_rung(rung_at(ladder, decision.after.position)),
                     reason=decision.reason.value,
-                    message=progression.describe(
+                    message=message
+                    or progression.describe(
                         decision,
                         ladder,
                         prescription.exercise.name,
@@ -130,7 +134,7 @@ def progress_session(program: Program, session: Session, entries: Iterable[Entry
         prescription = applied.prescriptions.get(entry.exercise_id)
         if prescription is None:
             continue
-        ladder = applied.ladders[entry.exercise_id]
+        ladder = applied.ladder(entry.exercise_id, session.local_date)
         outcome = outcome_of(session, entry)
         decision = progression.apply(
             ladder,
@@ -152,6 +156,7 @@ def progress_session(program: Program, session: Session, entries: Iterable[Entry
         applied.record(
             entry.exercise_id,
             decision,
+            ladder=ladder,
             session=session,
             outcome=outcome,
             moment=session.performed_at,
@@ -179,12 +184,14 @@ def replay(program: Program) -> None:
         timelines.setdefault(ceiling.exercise_id, []).append((key, None, ceiling))
     applied = _Applied(program)
     for exercise_id, prescription in applied.prescriptions.items():
-        ladder = applied.ladders[exercise_id]
         policy = applied.policies[exercise_id]
         state = progression.State()
         for _key, session, happening in sorted(
             timelines.get(exercise_id, []), key=lambda row: row[0]
         ):
+            ladder = applied.ladder(
+                exercise_id, happening.local_date if session is None else session.local_date
+            )
             if session is None:
                 decision = progression.apply(
                     ladder,
@@ -195,10 +202,12 @@ def replay(program: Program) -> None:
                 applied.record(
                     exercise_id,
                     decision,
+                    ladder=ladder,
                     session=None,
                     session_id=happening.session_id,
                     outcome=None,
                     moment=happening.since,
+                    message=_ceiling_words(happening, decision, ladder, prescription, policy),
                 )
             else:
                 outcome = outcome_of(session, happening)
@@ -208,6 +217,7 @@ def replay(program: Program) -> None:
                 applied.record(
                     exercise_id,
                     decision,
+                    ladder=ladder,
                     session=session,
                     outcome=outcome,
                     moment=session.performed_at,
@@ -215,6 +225,23 @@ def replay(program: Program) -> None:
             state = decision.after
         prescription.state = state
     applied.save(applied.prescriptions)
+
+
+def _ceiling_words(
+    ceiling: Ceiling,
+    decision: progression.Decision,
+    ladder: Sequence[progression.Rung],
+    prescription: Prescription,
+    policy: progression.Policy,
+) -> str | None:
+    """A ceiling left by the program's make-up changing is not a step back for pain."""
+    if ceiling.reason != composition.RETURNS_AT_START:
+        return None
+    return composition.returns_at_start_words(
+        prescription.exercise.name,
+        progression.describe_rung(ladder[decision.after.position]),
+        progression.days_in_a_row(policy.advance_after),
+    )
 
 
 def ceilings_at_current_rungs(
@@ -225,7 +252,7 @@ def ceilings_at_current_rungs(
     local_date = timezone.localtime(moment, program.zone).date()
     prescriptions = list(program.prescriptions.all())
     for p in prescriptions:
-        ladder = ladder_of(p.exercise)
+        ladder = ladder_for(p.exercise, program, local_date)
         p.state = progression.apply(
             ladder,
             policy_of(p.exercise),

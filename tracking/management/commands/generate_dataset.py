@@ -36,6 +36,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from exercises.models import Band, Exercise, LadderRung
+from tracking import composition
 from tracking.ladders import ladder_of, policy_of
 from tracking.management.dataset import (
     CEILING_COLUMNS,
@@ -70,13 +71,24 @@ DEFAULT_PASSWORD = "osteofit-bench-password"
 
 
 def _catalogue() -> tuple[tuple[ExerciseRules, ...], dict[str, int]]:
-    """Every recommended exercise in the order program_start gives them positions."""
-    exercises = (
+    """The exercises program_start gives someone who can use the floor (or was cleared after
+    a spinal fracture), in the order it gives them positions."""
+    recommended = list(
         Exercise.objects.filter(recommended=True)
-        .select_related("progression_policy")
+        .select_related("progression_policy", "floor_alternative")
         .prefetch_related(Prefetch("rungs", queryset=LadderRung.objects.select_related("band")))
         .order_by("position", "name")
     )
+    held = composition.compose(
+        [
+            composition.Candidate(
+                e.slug, e.on_floor, e.floor_alternative.slug if e.floor_alternative_id else None
+            )
+            for e in recommended
+        ],
+        composition.Answers(floor_ok=True, spinal_fracture=False),
+    )
+    exercises = [e for e in recommended if e.slug in held]
     items = tuple(
         ExerciseRules(exercise_id=e.pk, name=e.name, ladder=ladder_of(e), policy=policy_of(e))
         for e in exercises
@@ -283,7 +295,11 @@ class Command(BaseCommand):
                     person.user_id,
                     True,
                     True,
-                    rng.random() < 0.05,
+                    # A spinal fracture, cleared by a physiotherapist before the program
+                    # started, so everyone holds the whole program the generator folds.
+                    fractured := rng.random() < 0.05,
+                    True,
+                    started_on - dt.timedelta(days=1) if fractured else None,
                     mask,
                     reminder,
                     zone,
@@ -325,7 +341,9 @@ class Command(BaseCommand):
                 "user_id",
                 "active",
                 "doctor_confirmed",
-                "recent_fracture",
+                "spinal_fracture",
+                "floor_ok",
+                "physio_cleared_on",
                 "training_days",
                 "reminder_time",
                 "timezone",
