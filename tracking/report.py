@@ -249,12 +249,8 @@ def _move(program: Program, event: ProgressionEvent) -> Move:
 def _safety(
     program: Program, events: list[ProgressionEvent], sessions: list[Session]
 ) -> list[SafetyMark]:
+    # The warning a session reported comes before the pause it caused on the same day.
     marks = [
-        SafetyMark(_day(program, event.occurred_at), event.get_kind_display(), event.message)
-        for event in events
-        if event.kind in (EventKind.PAUSE, EventKind.RESUME)
-    ]
-    marks += [
         SafetyMark(
             session.local_date,
             "Warning sign reported",
@@ -262,5 +258,10 @@ def _safety(
         )
         for session in sessions
         if session.red_flag
+    ]
+    marks += [
+        SafetyMark(_day(program, event.occurred_at), event.get_kind_display(), event.message)
+        for event in events
+        if event.kind in (EventKind.PAUSE, EventKind.RESUME)
     ]
     return sorted(marks, key=lambda mark: mark.day)

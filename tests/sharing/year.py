@@ -10,7 +10,8 @@ from tracking import services
 DAYS = 364
 
 
-def a_year_of_sessions(*, days: int = DAYS):
+def a_year_of_sessions(*, days: int = DAYS, warning_at: int = 80):
+    """`warning_at`: the count of sessions before the one that reports a warning sign."""
     program = ProgramFactory(
         today=local_today() - dt.timedelta(days=days), training_days=("mon", "wed", "fri")
     )
@@ -25,7 +26,7 @@ def a_year_of_sessions(*, days: int = DAYS):
         answers = {"pain_before": 1, "pain_after": 1 + logged % 3, "effort": 5}
         if logged % 23 == 22:
             answers["pain_after"] = 5  # a painful day: a step back
-        if logged == 80:  # about half way through the year
+        if logged == warning_at:
             answers["red_flag"] = True  # a warning sign: the program pauses
         session_logged(
             program,
