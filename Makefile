@@ -12,7 +12,7 @@ FIND_PYTHON := for candidate in python3.14 python3.13 python3.12 python3 python;
 	   $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	  echo $$candidate; break; fi; done
 
-.PHONY: help install run worker beat test lint format check migrate superuser clean bench-reminders smoke audit \
+.PHONY: help install run pango worker beat test lint format check migrate superuser clean bench-reminders smoke audit \
 	bench bench-data bench-http wrk
 
 help:
@@ -53,7 +53,14 @@ migrate: install var
 	$(PY) manage.py catalogue_sync
 	$(PY) manage.py compose_programs
 
-run: migrate
+# WeasyPrint (the report's PDF) needs Pango: installed when missing and apt-get can run.
+pango:
+	@ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || \
+	  apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 >/dev/null || \
+	  { apt-get update >/dev/null && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; } || \
+	  echo "Pango is missing (apt-get install libpango-1.0-0 libpangoft2-1.0-0): the report has no PDF download."
+
+run: migrate pango
 	@echo "OsteoFit at http://127.0.0.1:8000 ; emails land in var/outbox/ ; Ctrl-C stops both."
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/celery -A osteofit worker --beat --pool=solo --loglevel=INFO & worker=$$!; \

@@ -32,6 +32,7 @@ ALLOWED = frozenset(
         "tracking:log_link",
         "tracking:unsubscribe",
         "tracking:reflection_link",
+        "tracking:shared",  # a share link is its own credential, for someone else's eyes
         "account:email_change_undo",
         "account:reauthenticate_by_code",
         "account_logout",

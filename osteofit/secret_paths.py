@@ -1,7 +1,7 @@
 """Addresses that carry a secret in their path, and how to keep that secret out of logs.
 
 The one-click email links (`/r/log/<token>/`, `/r/unsubscribe/<token>/`, `/r/week/<token>/`),
-the calendar feed (`/calendar/<token>.ics`), share links (`/share/<token>/`), allauth's
+the calendar feed (`/calendar/<token>.ics`), share links (`/shared/<token>/`), allauth's
 password-reset and email-confirmation keys and the email-change undo link work without a
 password: whoever holds the address holds the access. So the token never reaches a log line
 (gunicorn's access log, Django's request logger), and the answers are never stored by a shared
@@ -16,6 +16,7 @@ SECRET_PREFIXES = (
     "/r/",
     "/calendar/",
     "/share/",
+    "/shared/",
     "/accounts/password/reset/key/",
     "/accounts/confirm-email/",
     "/account/email/undo/",

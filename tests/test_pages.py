@@ -149,6 +149,13 @@ PAGE_ACCESS = {
     "tracking:calendar_reset":               (LOGIN,    405,   405,   405),
     "tracking:reminder_settings":            (LOGIN,    200,   200,   200),
     "tracking:history":                      (LOGIN,    200,   200,   200),
+    "tracking:report":                       (LOGIN,    200,   200,   200),
+    "tracking:report_pdf":                   (LOGIN,    200,   200,   200),
+    "tracking:share_create":                 (LOGIN,    405,   405,   405),
+    "tracking:share_revoke":                 (LOGIN,    405,   405,   405),
+    # The FHIR and CSV downloads ask for the password first, as the JSON one.
+    "account:export_fhir":                   (LOGIN,    302,   302,   302),
+    "account:export_csv":                    (LOGIN,    302,   302,   302),
     "tracking:session_new":                  (LOGIN,    200,   200,   200),
     "tracking:session_edit":                 (LOGIN,    200,   404,   404),
     "tracking:session_delete":               (LOGIN,    200,   404,   404),
@@ -159,6 +166,8 @@ PAGE_ACCESS = {
     "account:email_change_undo":             (200,      200,   200,   200),
     "tracking:unsubscribe":                  (200,      200,   200,   200),
     "tracking:reflection_link":              (200,      200,   200,   200),
+    # A share link shows the owner's report to whoever holds it, read-only.
+    "tracking:shared":                       (200,      200,   200,   200),
     # Ahead of allauth's own: OsteoFit has no phone numbers (osteofit.views.no_phone_numbers).
     "headless-no-phone-numbers":             (404,      404,   404,   404),
     # allauth's browser pages: sign-up, log-in, reset, email and password management.
@@ -174,6 +183,7 @@ PAGE_ACCESS = {
 # fmt: on
 CAPABILITY_LINKS = {
     "account:email_change_undo",
+    "tracking:shared",
     "tracking:calendar_feed",
     "tracking:log_link",
     "tracking:unsubscribe",
@@ -207,9 +217,11 @@ def people():
 
     from tests.factories import UserFactory
     from tests.tracking.factories import ProgramFactory, session_logged
+    from tracking.services.shares import share_create
 
     owner = ProgramFactory(user=UserFactory(first_name=OWNERS_NAME)).user
     session = session_logged(owner.programs.get(), notes=OWNERS_NOTE)
+    owner.share_link = share_create(owner=owner, label="The owner's physio", include_notes=True)
     other = ProgramFactory().user
     staff = ProgramFactory(user=UserFactory(is_staff=True, is_superuser=True)).user
     return {"anonymous": None, "owner": owner, "other": other, "staff": staff}, session
@@ -228,6 +240,8 @@ def _path(name: str, owner, session) -> str:
         "exercises:floor-guide": ["getting-down-to-the-floor"],
         "tracking:session_edit": [session.pk],
         "tracking:session_delete": [session.pk],
+        "tracking:share_revoke": [owner.share_link.share.pk],
+        "tracking:shared": [owner.share_link.token],
         "tracking:calendar_feed": [program.calendar_token],
         "tracking:log_link": [links.log_token(owner, dt.date.today())],
         "account:email_change_undo": [
@@ -255,6 +269,8 @@ def _owners_data(owner) -> dict:
     document = account_export(user=owner)
     document.pop("exported_at")
     document["account"].pop("last_login")  # signing in moves it: the login, not the page
+    for share in document["shares"]:
+        share.pop("last_opened_at")  # opening a share link records it, and changes nothing else
     return document
 
 

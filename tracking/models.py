@@ -7,11 +7,12 @@ from itertools import combinations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from exercises.models import Band, Exercise
 from osteofit.timezones import validate_timezone
-from tracking import progression
+from tracking import progression, sharing
 from tracking.schedule import TRAINING_DAYS_PER_WEEK, WEEKDAY_CODES
 
 # Three or four training days a week, as a 7-bit mask (bit 0 = Monday): the seed cadence.
@@ -506,3 +507,56 @@ class LinkUse(models.Model):
 
     def __str__(self) -> str:
         return f"link used at {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class Share(models.Model):
+    """A private, expiring, revocable link that shows a person's report to someone they chose
+    (a physiotherapist, a GP). Only the SHA-256 of the link's secret is kept: the secret is
+    shown once, in the address, and whoever holds it reads the report until it expires or is
+    revoked."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shares"
+    )
+    label = models.CharField(
+        max_length=sharing.LABEL_MAX, help_text='Who it is for, e.g. "Dr Patel, physio".'
+    )
+    period_weeks = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(weeks, f"{weeks} weeks") for weeks in sharing.REPORT_PERIODS],
+        help_text="Weeks the report covers, up to the day it is opened; empty: since the start.",
+    )
+    include_notes = models.BooleanField(
+        default=False, help_text="Whether the report shows the person's session notes."
+    )
+    token_hash = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the secret in the link's address."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_weeks__isnull=True) | Q(period_weeks__in=sharing.REPORT_PERIODS),
+                name="share_period_is_offered",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="share_expires_after_creation"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Share {self.label!r} of {self.owner}"
+
+    def expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

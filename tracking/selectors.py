@@ -111,9 +111,9 @@ class AdherenceToday(NamedTuple):
     sessions_today: int
 
 
-def adherence_today(program: Program, today: dt.date) -> AdherenceToday:
-    """Adherence and today's session count from one aggregate query: a row per week, however
-    long the history."""
+def adherence_today(program: Program, today: dt.date, *, weeks_shown: int = 12) -> AdherenceToday:
+    """Adherence (the last `weeks_shown` weeks) and today's session count from one aggregate
+    query: a row per week, however long the history."""
     weeks = (
         program.sessions.filter(local_date__range=(program.started_on, today))
         .order_by()
@@ -131,7 +131,11 @@ def adherence_today(program: Program, today: dt.date) -> AdherenceToday:
         days_by_week[week] = days
         sessions_today += on_today
     adherence = schedule.adherence_from_counts(
-        days_by_week, program.weekdays, today=today, program_start=program.started_on
+        days_by_week,
+        program.weekdays,
+        today=today,
+        program_start=program.started_on,
+        weeks=weeks_shown,
     )
     return AdherenceToday(adherence, sessions_today)
 

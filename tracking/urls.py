@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracking import guided_views, reminder_views, views
+from tracking import guided_views, reminder_views, report_views, views
 
 app_name = "tracking"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("r/log/<str:token>/", reminder_views.log_link, name="log_link"),
     path("r/unsubscribe/<str:token>/", reminder_views.unsubscribe, name="unsubscribe"),
     path("r/week/<str:token>/", reminder_views.reflection_link, name="reflection_link"),
+    path("report/", report_views.report, name="report"),
+    path("report/pdf/", report_views.report_download, name="report_pdf"),
+    path("report/shares/", report_views.share_create, name="share_create"),
+    path("report/shares/<int:pk>/revoke/", report_views.share_revoke, name="share_revoke"),
+    path("shared/<str:token>/", report_views.shared, name="shared"),
     path("sessions/", views.history, name="history"),
     path("sessions/new/", views.session_new, name="session_new"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),

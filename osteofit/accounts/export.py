@@ -28,6 +28,7 @@ from tracking.models import (
     Program,
     ProgressionEvent,
     Session,
+    Share,
     WeekReflection,
 )
 from tracking.selectors import sessions_for_user
@@ -41,6 +42,8 @@ SECRET_COLUMNS = {
     "accounts.User.password": "the password's hash: a credential, not data about the person",
     "tracking.Program.calendar_token": "the secret in the calendar feed's address: whoever "
     "holds it reads the feed, so it never travels in a file that may be forwarded",
+    "tracking.Share.token_hash": "the hash of a share link's secret: it identifies the link "
+    "to the site, and the secret itself is shown once and never stored",
 }
 
 
@@ -155,6 +158,14 @@ class ExportReflectionSerializer(_Row):
         fields = columns(WeekReflection)
 
 
+class ExportShareSerializer(_Row):
+    """A private report link: who it is for, what it shows, until when; never its secret."""
+
+    class Meta:
+        model = Share
+        fields = columns(Share)
+
+
 class ExportSerializer(serializers.Serializer):
     exported_at = serializers.DateTimeField()
     format = serializers.CharField(help_text=FORMAT)
@@ -165,6 +176,7 @@ class ExportSerializer(serializers.Serializer):
     ceilings = ExportCeilingSerializer(many=True)
     deliveries = ExportDeliverySerializer(many=True)
     reflections = ExportReflectionSerializer(many=True)
+    shares = ExportShareSerializer(many=True)
 
 
 def account_export(*, user) -> dict:
@@ -184,6 +196,7 @@ def account_export(*, user) -> dict:
         "ceilings": Ceiling.objects.filter(program__user=user).select_related("exercise"),
         "deliveries": Delivery.objects.filter(user=user),
         "reflections": WeekReflection.objects.filter(user=user),
+        "shares": Share.objects.filter(owner=user),
     }
     with timezone.override(dt.UTC):
         return ExportSerializer(rows).data

@@ -33,6 +33,7 @@ from tests.factories import UserFactory
 from tests.reauth import reauthenticated
 from tests.tracking.factories import ProgramFactory, session_logged
 from tracking.schedule import week_start
+from tracking.services.shares import share_create
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def row(name, method, path, anonymous, owner, other, staff, body=None):
 
 
 OWNERS_SESSION = "/api/v1/sessions/{session}/"
+OWNERS_SHARE = "/api/v1/shares/{share}/"
 REMINDER_BODY = {
     "reminders_enabled": True,
     "reminder_time": "07:45",
@@ -97,6 +99,13 @@ ENDPOINTS = [
     row("me",              "DELETE", ME,                                     401, 204, 204, 204),
     row("me-export",       "GET",    EXPORT,                                 401, 200, 200, 200),
     row("me-confirmation-code", "POST", "/api/v1/me/confirmation-code/",        401, 204, 204, 204),
+    row("me-export-fhir",  "GET",    "/api/v1/me/export/fhir/",              401, 200, 200, 200),
+    row("me-export-csv",   "GET",    "/api/v1/me/export/csv/",               401, 200, 200, 200),
+    row("share-list",      "GET",    "/api/v1/shares/",                      401, 200, 200, 200),
+    # Anyone signed in may make a link to their own report; the owner's is never touched.
+    row("share-list",      "POST",   "/api/v1/shares/",                      401, 201, 201, 201, {"label": "Dr Patel"}),
+    row("share-detail",    "GET",    OWNERS_SHARE,                           401, 200, 404, 404),
+    row("share-detail",    "DELETE", OWNERS_SHARE,                           401, 204, 404, 404),
 ]
 # fmt: on
 
@@ -109,6 +118,11 @@ def owner():
 @pytest.fixture
 def owners_session(owner):
     return session_logged(owner.programs.get(), notes="The owner's own words.")
+
+
+@pytest.fixture
+def owners_share(owner):
+    return share_create(owner=owner, label="The owner's physio").share
 
 
 def owners_data(owner) -> dict:
@@ -136,7 +150,7 @@ def signed_in_as(client, who, owner):
     "endpoint", [pytest.param(e, id=f"{e.method} {e.name}") for e in ENDPOINTS]
 )
 def test_each_endpoint_answers_each_kind_of_person_as_the_table_says(
-    client, owner, owners_session, endpoint, who
+    client, owner, owners_session, owners_share, endpoint, who
 ):
     client = signed_in_as(client, who, owner)
     body = session_body(part=0.9) if endpoint.body == "session" else endpoint.body
@@ -145,7 +159,9 @@ def test_each_endpoint_answers_each_kind_of_person_as_the_table_says(
     monday = week_start(owner.programs.get().started_on)
     response = client.generic(
         endpoint.method,
-        endpoint.path.format(session=owners_session.pk, monday=monday.isoformat()),
+        endpoint.path.format(
+            session=owners_session.pk, monday=monday.isoformat(), share=owners_share.pk
+        ),
         **({"data": json.dumps(body), "content_type": "application/json"} if body else {}),
     )
 

@@ -77,7 +77,8 @@ def test_every_successful_response_with_a_body_is_typed(schema):
         for status, response in operation["responses"].items()
         if str(status).startswith("2")
         and status != "204"
-        and not response.get("content", {}).get("application/json", {}).get("schema")
+        # JSON, or the download's own type (application/fhir+json, text/csv)
+        and not any(media.get("schema") for media in response.get("content", {}).values())
     ]
 
     assert untyped == []

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tracking.api import views, week
+from tracking.api import shares, views, week
 
 # Path converters, not regexes: `sessions/{id}` is an integer in the schema too.
 router = SimpleRouter(use_regex_path=False)
@@ -20,5 +20,7 @@ urlpatterns = [
     path("reflections/<str:week_start>/", views.ReflectionView.as_view(), name="reflection"),
     path("sessions/deleted/", views.DeletedSessionsView.as_view(), name="session-deleted"),
     path("week/", week.WeekView.as_view(), name="week"),
+    path("shares/", shares.ShareListView.as_view(), name="share-list"),
+    path("shares/<int:pk>/", shares.ShareDetailView.as_view(), name="share-detail"),
     *router.urls,
 ]
