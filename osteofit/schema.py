@@ -9,7 +9,10 @@ holds across the API and is not any one view's business:
   settings, me, a session) has an `ETag` on its GET (`If-None-Match` -> 304), and its writes
   take an optional `If-Match` (-> 412 when it no longer matches);
 - `Location` on every 201, `Idempotent-Replayed` on a replayed answer;
-- one tag per resource, with a line that says what the resource is.
+- one tag per resource, with a line that says what the resource is;
+- no `default` in what a client sends: a field left out of an update keeps its value, and a
+  generated client fills a documented default in (openapi-python-client does), so it would send
+  `recent_fracture: false` with every change of the program, undoing the person's answer.
 
 The tag of an operation is the first part of its path after `/api/v1/` (SCHEMA_PATH_PREFIX).
 """
@@ -120,7 +123,11 @@ IDEMPOTENT_REPLAYED = {
 
 def postprocess(result, generator, request, public):
     """drf-spectacular POSTPROCESSING_HOOKS entry: see the module docstring."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    for name in _request_components(result):
+        for field in components[name].get("properties", {}).values():
+            field.pop("default", None)
     for path, item in result.get("paths", {}).items():
         conditional = "get" in item and bool(CHANGES & set(item))
         for method, operation in item.items():
@@ -139,6 +146,32 @@ def postprocess(result, generator, request, public):
         {"name": name, "description": text} for name, text in TAGS.items() if name in used
     ]
     return result
+
+
+def _request_components(result) -> set[str]:
+    """The components request bodies use (COMPONENT_SPLIT_REQUEST keeps them apart from the
+    answers'), and the components those use in turn."""
+    schemas = result["components"]["schemas"]
+    found: set[str] = set()
+    pending = [
+        media["schema"]
+        for item in result.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "requestBody" in operation
+        for media in operation["requestBody"].get("content", {}).values()
+    ]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            reference = node.get("$ref", "")
+            name = reference.removeprefix("#/components/schemas/")
+            if reference and name not in found and name in schemas:
+                found.add(name)
+                pending.append(schemas[name])
+            pending.extend(value for key, value in node.items() if key != "$ref")
+    return found
 
 
 def _tag(path: str) -> str:
