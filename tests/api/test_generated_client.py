@@ -173,8 +173,9 @@ def test_the_generated_client_carries_a_phone_app_from_sign_up_to_deletion(
     assert [str(day) for day in started.parsed.training_days] == PROGRAM_BODY["training_days"]
 
     # Log a session, retried by a flaky network under one Idempotency-Key: one session.
-    first = api("POST", "/api/v1/sessions/", session(0.2), idempotency_key="phone-1")
-    retried = api("POST", "/api/v1/sessions/", session(0.2), idempotency_key="phone-1")
+    first_body = session(0.2)
+    first = api("POST", "/api/v1/sessions/", first_body, idempotency_key="phone-1")
+    retried = api("POST", "/api/v1/sessions/", first_body, idempotency_key="phone-1")
     assert (first.status_code, retried.status_code) == (201, 201)
     assert retried.parsed.id == first.parsed.id
     assert retried.headers["Idempotent-Replayed"] == "true"
@@ -203,7 +204,8 @@ def test_the_generated_client_carries_a_phone_app_from_sign_up_to_deletion(
 
     # Sync: keep the latest updated_at seen; ask for what changed and what was deleted since.
     cursor = max(s.updated_at for s in api("GET", "/api/v1/sessions/").parsed.results)
-    second = api("POST", "/api/v1/sessions/", session(0.4), idempotency_key="phone-2")
+    second_body = session(0.4)
+    second = api("POST", "/api/v1/sessions/", second_body, idempotency_key="phone-2")
     corrected = api("PATCH", "/api/v1/sessions/{id}/", {"notes": "Easier."}, id=first.parsed.id)
     assert corrected.status_code == 200
     changed_since = api("GET", "/api/v1/sessions/", updated_since=cursor)
@@ -216,7 +218,7 @@ def test_the_generated_client_carries_a_phone_app_from_sign_up_to_deletion(
     assert [row.id for row in deleted_rows] == [second.parsed.id]
     assert deleted_rows[0].deleted_at > cursor
     # Its key cannot bring it back.
-    replayed = api("POST", "/api/v1/sessions/", session(0.4), idempotency_key="phone-2")
+    replayed = api("POST", "/api/v1/sessions/", second_body, idempotency_key="phone-2")
     assert replayed.status_code == 409
     assert replayed.parsed.code == "idempotency_key_used"
 

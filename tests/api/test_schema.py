@@ -266,6 +266,22 @@ def test_a_real_export_matches_its_documented_schema(client, schema):
 
 
 @pytest.mark.django_db
+def test_the_export_of_a_running_program_matches_its_documented_schema(client, schema):
+    program = ProgramFactory()  # not paused: no pause reason
+    session_logged(program)
+    reauthenticated(client, program.user)
+    documented = schema["paths"][EXPORT]["get"]["responses"]["200"]["content"]["application/json"]
+
+    document = client.get(EXPORT).json()
+
+    assert [row["pause_reason"] for row in document["programs"]] == [""]
+    jsonschema.validate(
+        document,
+        as_json_schema({**documented["schema"], "components": schema["components"]}),
+    )
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("url", "content_type"),
     [
