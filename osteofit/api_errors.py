@@ -31,6 +31,19 @@ ERROR_SCHEMA = {
 }
 
 
+class StateConflict(exceptions.ValidationError):
+    """A request that is well formed but that the current state refuses (409), with its own
+    code so a client can act on it: `paused_for_safety` means "see your doctor first", never
+    "fix the request". `fields` may still name the field that would unlock it."""
+
+    status_code = 409
+
+    def __init__(self, detail, *, code: str, summary: str | None = None):
+        super().__init__(detail, code=code)
+        self.error_code = code
+        self.summary = summary
+
+
 def error_response(path: str, status: int, code: str, detail: str) -> JsonResponse:
     """An error answered before any view runs (middleware, the 503 handler): our shape for
     /api/, allauth's own for its headless API, whose clients read `errors`."""
@@ -60,7 +73,8 @@ def exception_handler(exc, context):
         )
         general = fields.get("non_field_errors")
         detail = str(general[0]) if isinstance(general, list) and general else INVALID_SUMMARY
-        code = "invalid"
+        detail = getattr(exc, "summary", None) or detail
+        code = getattr(exc, "error_code", "invalid")
     else:
         fields = {}
         detail = (

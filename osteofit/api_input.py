@@ -7,8 +7,10 @@ parameters: django-filter reads `?kind=` or `?date_to=` as "no filter" (which su
 empty choice, not an API), and `?page=`, `?page=last` or `?page=2&page=3` all find a page.
 """
 
+import datetime as dt
 import re
 
+import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.db import models
@@ -96,12 +98,55 @@ class StrictFilterForm(forms.Form):
         return cleaned
 
 
+class OffsetDateTimeFormField(forms.Field):
+    """An RFC 3339 time, with its date, time and UTC offset (`Z` or `+01:00`): a time with no
+    offset means a different instant in every zone, so it is refused, not guessed."""
+
+    default_error_messages = {
+        "invalid": "Give an RFC 3339 time with its UTC offset, e.g. 2026-11-27T09:30:00Z."
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            parsed = None
+        if parsed is None or parsed.tzinfo is None or "T" not in value.upper():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        # In UTC: PostgreSQL refuses offsets beyond about ±15:59 that RFC 3339 allows.
+        try:
+            return parsed.astimezone(dt.UTC)
+        except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class OffsetDateTimeFilter(django_filters.Filter):
+    field_class = OffsetDateTimeFormField
+
+
+MAX_PAGE_SIZE = 100
+PAGE_SIZE_INVALID = f"Give a whole number of results per page from 1 to {MAX_PAGE_SIZE}."
+
+
 class StrictPageNumberPagination(PageNumberPagination):
     """`?page=` holds one page number. DRF also reads a blank or repeated value as a page and
     `last` as the last page, none of which the schema's `page: integer` allows; those now get
-    the same 404 as any other page that does not exist."""
+    the same 404 as any other page that does not exist. `?page_size=` (1 to 100) chooses how
+    many per page; DRF would quietly ignore a bad one, here it is a 400 naming it."""
 
     last_page_strings = ()
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        sizes = request.query_params.getlist(self.page_size_query_param)
+        if not sizes:
+            return self.page_size
+        if len(sizes) > 1 or not sizes[0].isdigit() or not 1 <= int(sizes[0]) <= MAX_PAGE_SIZE:
+            raise serializers.ValidationError({self.page_size_query_param: [PAGE_SIZE_INVALID]})
+        return int(sizes[0])
 
     def get_page_number(self, request, paginator):
         numbers = request.query_params.getlist(self.page_query_param) or ["1"]
@@ -114,4 +159,23 @@ class StrictPageNumberPagination(PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=MAX_PAGE_SIZE)
         return parameters
+
+
+def values_kept(serializer: serializers.Serializer, instance, *, leave_out=()) -> dict:
+    """Every writable field's value after a write that may leave fields out: what was sent,
+    else the instance's current value (else, with no instance, the field's default). Keyed by
+    the API's field names and driven by the serializer's own fields, so a field added later is
+    kept by clients that predate it without any view changing."""
+    sent = serializer.validated_data
+    values = {}
+    for name, field in serializer.fields.items():
+        if field.read_only or name in leave_out:
+            continue
+        if field.source in sent:
+            values[name] = sent[field.source]
+        elif instance is not None:
+            values[name] = field.get_attribute(instance)
+    return values

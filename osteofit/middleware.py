@@ -5,6 +5,9 @@
   shared cache.
 - `FormBodiesOnlyMiddleware`: pages take forms as browsers send them; anything else is a 415.
 - `JsonNestingLimitMiddleware`: a JSON body nested too deeply is a 400 before any parser runs.
+- `ApiTrailingSlashMiddleware`: a write to an API address without its trailing slash is a
+  JSON 404 naming the right address, never a redirect that drops the body (or, with DEBUG, a
+  500 from CommonMiddleware).
 """
 
 import re
@@ -81,6 +84,31 @@ class PrivateAnswersMiddleware:
             or request.path.startswith(ACCOUNT_PREFIXES)
             or carries_secret(request.path)
         )
+
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+class ApiTrailingSlashMiddleware:
+    """APPEND_SLASH redirects `/api/v1/sessions` to `/api/v1/sessions/`; a client follows a 301
+    with a GET, so a POST's body is lost (and DEBUG makes it a 500). Before CommonMiddleware,
+    an API write without the slash is answered here instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        if (
+            request.method not in SAFE_METHODS
+            and path.startswith("/api/")
+            and not path.endswith("/")
+        ):
+            detail = (
+                f"There is no API endpoint at this address. API addresses end with a slash: {path}/"
+            )
+            return api_errors.error_response(path, 404, "not_found", detail)
+        return self.get_response(request)
 
 
 class FormBodiesOnlyMiddleware:

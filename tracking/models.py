@@ -232,6 +232,8 @@ class Session(models.Model):
         indexes = [
             models.Index(fields=["user", "-performed_at", "-id"]),
             models.Index(fields=["program", "local_date"]),
+            # A syncing app asks for what changed since it last looked.
+            models.Index(fields=["user", "updated_at"]),
         ]
 
     replayed = False  # set by services.session_log when an Idempotency-Key is repeated
@@ -243,6 +245,35 @@ class Session(models.Model):
     @property
     def pain_change(self) -> int:
         return self.pain_after - self.pain_before
+
+
+class DeletedSession(models.Model):
+    """What is left of a deleted session, for a while (services.SESSION_TRACE_DAYS): its id,
+    so a phone app that syncs can drop its own copy, and its Idempotency-Key, so a retry of the
+    request that logged it is refused instead of logging it again. Written by
+    `services.session_delete` in the deleting transaction; goes with the person's account."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_id = models.BigIntegerField(unique=True, help_text="The id the session had.")
+    idempotency_key = models.CharField(max_length=255, blank=True, default="")
+    deleted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["deleted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="one_deleted_session_per_idempotency_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "deleted_at"]),
+            models.Index(fields=["deleted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.session_id} deleted at {self.deleted_at:%Y-%m-%d %H:%M}"
 
 
 class Entry(models.Model):

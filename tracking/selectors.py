@@ -13,6 +13,7 @@ from django.utils import timezone
 from tracking import charts, progression, schedule
 from tracking.ladders import ladder_of, policy_of, rung_at, with_exercises
 from tracking.models import (
+    DeletedSession,
     Delivery,
     Entry,
     EventKind,
@@ -502,3 +503,13 @@ def today(program: Program, now: dt.datetime | None = None) -> Today:
         due=items_due(program, items, local_today),
         logged=logged,
     )
+
+
+def reflections_for_user(user) -> QuerySet[WeekReflection]:
+    """A person's answers to "what got in the way", the latest week first."""
+    return WeekReflection.objects.filter(user=user).order_by("-week_start")
+
+
+def deleted_sessions_for_user(user) -> QuerySet[DeletedSession]:
+    """The traces of a person's deleted sessions, oldest deletion first (the order to sync)."""
+    return DeletedSession.objects.filter(user=user).order_by("deleted_at", "id")

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from tracking import reminders
+from tracking import reminders, services
 from tracking.services.link_uses import link_uses_forget_expired
 
 log = logging.getLogger(__name__)
@@ -54,3 +54,8 @@ def send_deliveries(self, delivery_ids: list[int]) -> None:
 @shared_task(name="tracking.tasks.forget_expired_link_uses", ignore_result=True)
 def forget_expired_link_uses() -> int:
     return link_uses_forget_expired()
+
+
+@shared_task(name="tracking.tasks.forget_deleted_sessions", ignore_result=True)
+def forget_deleted_sessions() -> int:
+    return services.deleted_sessions_forget()

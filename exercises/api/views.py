@@ -51,7 +51,7 @@ class AvoidedMovementViewSet(ServicesOwnTransactions, viewsets.ReadOnlyModelView
     permission_classes = [AllowAny]
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
-    pagination_class = None
+    pagination_class = StrictPageNumberPagination
 
     def get_queryset(self):
         return selectors.avoided_movements()

@@ -13,12 +13,21 @@ from rest_framework.views import APIView
 from osteofit import reauthentication
 from osteofit.accounts import export, services
 from osteofit.accounts.export import ExportSerializer
+from osteofit.api_conditional import (
+    ETAG_HEADER,
+    IF_MATCH,
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
+    PRECONDITION_FAILED,
+    ConditionalMixin,
+)
 from osteofit.api_input import StrictCharField
 from osteofit.reauthentication import (
     REAUTHENTICATION_RESPONSE,
     WINDOW,
     require_recent_reauthentication,
 )
+from osteofit.timezones import validate_timezone
 
 
 class AccountSerializer(serializers.Serializer):
@@ -26,7 +35,11 @@ class AccountSerializer(serializers.Serializer):
     first_name = StrictCharField(max_length=150, allow_blank=True, required=False)
     last_name = StrictCharField(max_length=150, allow_blank=True, required=False)
     timezone = StrictCharField(
-        max_length=64, required=False, help_text="IANA name, e.g. Europe/London."
+        max_length=64,
+        required=False,
+        validators=[validate_timezone],
+        help_text="An IANA time zone name, e.g. Europe/London: one of the names in the tz "
+        "database (Python's zoneinfo.available_timezones() on the server); any other is a 400.",
     )
 
 
@@ -46,17 +59,24 @@ class DeleteAccountSerializer(serializers.Serializer):
     )
 
 
-class MeView(APIView):
+class MeView(ConditionalMixin, APIView):
     """Your account: read it, change your name or time zone, or delete it with all your data."""
 
     serializer_class = AccountSerializer
     parser_classes = [JSONParser]
 
-    @extend_schema(responses=AccountSerializer)
+    @extend_schema(
+        parameters=[IF_NONE_MATCH, ETAG_HEADER],
+        responses={200: AccountSerializer, 304: NOT_MODIFIED},
+    )
     def get(self, request):
         return Response(AccountSerializer(request.user).data)
 
-    @extend_schema(request=AccountSerializer, responses=AccountSerializer)
+    @extend_schema(
+        parameters=[IF_MATCH, ETAG_HEADER],
+        request=AccountSerializer,
+        responses={200: AccountSerializer, 412: PRECONDITION_FAILED},
+    )
     def patch(self, request):
         serializer = AccountSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -78,9 +98,11 @@ class MeView(APIView):
         f'`{{"password": "..."}}` as the JSON body, or `{{"code": "..."}}` with the code from '
         "`POST /api/v1/me/confirmation-code/`, or reauthenticate within the "
         f"{WINDOW} before (`/_allauth/app/v1/auth/reauthenticate`) and send no body.",
+        parameters=[IF_MATCH],
         responses={
             204: OpenApiResponse(description="The account and its data are gone."),
             403: REAUTHENTICATION_RESPONSE,
+            412: PRECONDITION_FAILED,
         },
     )
     def delete(self, request):

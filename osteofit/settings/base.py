@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -42,6 +43,11 @@ MIDDLEWARE = [
     "osteofit.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "osteofit.middleware.PrivateAnswersMiddleware",
+    # Before anything that may answer on its own (the body checks, CommonMiddleware), so a
+    # preflight is answered, and every API answer carries its CORS headers; after
+    # PrivateAnswersMiddleware, so the preflight's answer is marked like any other.
+    "corsheaders.middleware.CorsMiddleware",
+    "osteofit.middleware.ApiTrailingSlashMiddleware",
     "osteofit.middleware.FormBodiesOnlyMiddleware",
     "osteofit.middleware.JsonNestingLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -261,6 +267,20 @@ REST_FRAMEWORK = {
     # 0: X-Forwarded-For is ignored, so a made-up one cannot dodge the anonymous throttle.
     "NUM_PROXIES": TRUSTED_PROXIES,
 }
+# Cross-origin calls (a web front-end on another origin): only from CORS_ALLOWED_ORIGINS (none
+# by default), only to the API and allauth's headless API, with a session token, never a cookie.
+CORS_ALLOWED_ORIGINS = env.origins("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/(api|_allauth)/"
+CORS_ALLOW_HEADERS = [
+    "x-session-token",
+    "idempotency-key",
+    "if-match",
+    "if-none-match",
+    "content-type",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After", "Idempotent-Replayed"]
+CORS_ALLOW_CREDENTIALS = False
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "OsteoFit API",
     "DESCRIPTION": "Exercise catalogue, programs, session logs and progress for OsteoFit.",
@@ -271,6 +291,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "tracking.models.EventKind",
         "DeliveryKindEnum": "tracking.models.DeliveryKind",
         "DeliveryStatusEnum": "tracking.models.DeliveryStatus",
+        # Training days and the weekly summary's day: one set of weekday codes.
+        "WeekdayEnum": "tracking.schedule.WEEKDAY_CODES",
     },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -322,6 +344,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     "forget-expired-link-uses": {
         "task": "tracking.tasks.forget_expired_link_uses",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
+    # Deleted sessions' traces, kept for syncing apps, go after tracking.services'
+    # SESSION_TRACE_DAYS.
+    "forget-deleted-sessions": {
+        "task": "tracking.tasks.forget_deleted_sessions",
         "schedule": 60 * 60,
         "options": {"expires": 60 * 60},
     },

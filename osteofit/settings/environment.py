@@ -61,6 +61,24 @@ def names(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def origins(name: str) -> list[str]:
+    """Web origins (scheme, host and port, no path), comma-separated; none by default."""
+    found = names(name, [])
+    for origin in found:
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in {"http", "https"}
+            or not parts.hostname
+            or parts.path
+            or parts.query
+            or parts.fragment
+        ):
+            raise ConfigurationError(
+                f"{name} holds origins such as https://app.example.com (no path), not {origin!r}."
+            )
+    return found
+
+
 def database(name: str = "DATABASE_URL", default: str | None = None) -> dict:
     """Parse a database URL (postgres://, sqlite:///) into a DATABASES entry."""
     url = text(name, default)

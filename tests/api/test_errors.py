@@ -227,7 +227,9 @@ def test_a_session_missing_a_required_field_is_a_400_naming_it(api, program, fie
     body = assert_error(send(api, "post", SESSIONS, sent), 400, "invalid")
 
     assert list(body["fields"]) == [field]
-    assert "required" in body["fields"][field][0]
+    errors = body["fields"][field]
+    # Entry errors are always an object: the whole list's under non_field_errors.
+    assert "required" in (errors["non_field_errors"] if field == "entries" else errors)[0]
     assert nothing_logged()
 
 
@@ -352,12 +354,10 @@ def test_a_nul_character_in_notes_is_a_400_naming_notes(api, program):
 
 
 def rows_with_errors(entries_errors) -> dict[int, set[str]]:
-    """Entry errors by row number, whatever form DRF gives them: a list with an empty object
-    for each good row, or an object keyed by the bad rows' positions."""
-    if isinstance(entries_errors, list):
-        rows = dict(enumerate(entries_errors))
-    else:
-        rows = {int(position): errors for position, errors in entries_errors.items()}
+    """Entry errors by row number. They have one shape, whichever check refused the entry (the
+    serializer's or the program rules'): an object keyed by the bad rows' positions."""
+    assert isinstance(entries_errors, dict), entries_errors
+    rows = {int(position): errors for position, errors in entries_errors.items()}
     return {
         position: set(errors) if isinstance(errors, dict) else {"row"}
         for position, errors in rows.items()

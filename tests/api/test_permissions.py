@@ -32,6 +32,7 @@ from tests.api.helpers import (
 from tests.factories import UserFactory
 from tests.reauth import reauthenticated
 from tests.tracking.factories import ProgramFactory, session_logged
+from tracking.schedule import week_start
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +58,10 @@ REMINDER_BODY = {
     "reminders_enabled": True,
     "reminder_time": "07:45",
     "weekly_summary_enabled": False,
-    "weekly_summary_day": 2,
+    "weekly_summary_day": "wed",
 }
+# The Monday of the week the owner's program started in (ProgramFactory: 60 days ago).
+OWNERS_FIRST_WEEK = "/api/v1/reflections/{monday}/"
 
 # fmt: off
 ENDPOINTS = [
@@ -69,6 +72,14 @@ ENDPOINTS = [
     row("avoid-detail",    "GET",    "/api/v1/avoid/twisting/",              200, 200, 200, 200),
     row("program",         "GET",    PROGRAM,                                401, 200, 404, 404),
     row("program",         "PUT",    PROGRAM,                                401, 200, 201, 201, PROGRAM_BODY),
+    row("program",         "PATCH",  PROGRAM,                                401, 200, 404, 404, {"reminder_time": "07:00"}),
+    row("program-pause",   "POST",   "/api/v1/program/pause/",               401, 200, 404, 404),
+    row("program-resume",  "POST",   "/api/v1/program/resume/",              401, 200, 404, 404, {"seen_doctor": False}),
+    row("calendar",        "GET",    "/api/v1/calendar/",                    401, 200, 404, 404),
+    row("calendar-reset",  "POST",   "/api/v1/calendar/reset/",              401, 200, 404, 404),
+    row("reflection-list", "GET",    "/api/v1/reflections/",                 401, 200, 200, 200),
+    row("reflection",      "PUT",    OWNERS_FIRST_WEEK,                      401, 201, 404, 404, {"obstacle": "no_time"}),
+    row("session-deleted", "GET",    "/api/v1/sessions/deleted/",            401, 200, 200, 200),
     row("session-list",    "GET",    SESSIONS,                               401, 200, 200, 200),
     # Another person has no program to log into: the owner's is never used.
     row("session-list",    "POST",   SESSIONS,                               401, 201, 400, 400, "session"),
@@ -79,6 +90,7 @@ ENDPOINTS = [
     row("progress",        "GET",    PROGRESS,                               401, 200, 404, 404),
     row("reminders",       "GET",    REMINDERS,                              401, 200, 404, 404),
     row("reminders",       "PUT",    REMINDERS,                              401, 200, 404, 404, REMINDER_BODY),
+    row("reminders",       "PATCH",  REMINDERS,                              401, 200, 404, 404, {"weekly_summary_day": "sun"}),
     row("me",              "GET",    ME,                                     401, 200, 200, 200),
     row("me",              "PATCH",  ME,                                     401, 200, 200, 200, {"first_name": "Jo"}),
     row("me",              "DELETE", ME,                                     401, 204, 204, 204),
@@ -129,9 +141,10 @@ def test_each_endpoint_answers_each_kind_of_person_as_the_table_says(
     body = session_body(part=0.9) if endpoint.body == "session" else endpoint.body
     before = owners_data(owner)
 
+    monday = week_start(owner.programs.get().started_on)
     response = client.generic(
         endpoint.method,
-        endpoint.path.format(session=owners_session.pk),
+        endpoint.path.format(session=owners_session.pk, monday=monday.isoformat()),
         **({"data": json.dumps(body), "content_type": "application/json"} if body else {}),
     )
 

@@ -120,7 +120,7 @@ def test_putting_a_program_for_the_first_time_starts_it(signed_in_client, user):
     body = response.json()
     assert {key: body[key] for key in PROGRAM_IN_BERLIN} == PROGRAM_IN_BERLIN
     assert body["paused"] is False
-    assert body["pause_reason"] == ""
+    assert body["pause_reason"] is None
     assert body["started_on"] == str(local_today(BERLIN))
     assert "seen_doctor" not in body
     assert Program.objects.get(user=user).timezone == BERLIN
@@ -233,7 +233,8 @@ def test_after_a_safety_pause_the_api_resumes_only_with_seen_doctor_and_changes_
         signed_in_client, {**PROGRAM_IN_BERLIN, "paused": False, "reminder_time": "06:00"}
     )
 
-    assert refused.status_code == 400
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "paused_for_safety"
     assert list(refused.json()["fields"]) == ["seen_doctor"]
     program.refresh_from_db()
     assert program.paused_for_safety
@@ -266,6 +267,8 @@ def test_posting_a_session_logs_it_with_its_entries(signed_in_client, program):
         "gentle",
         "notes",
         "entries",
+        "created_at",
+        "updated_at",
     }
     assert body["gentle"] is False
     assert dt.datetime.fromisoformat(body["performed_at"]) == session.performed_at
@@ -676,6 +679,7 @@ def test_no_session_can_be_logged_while_the_program_is_paused_for_safety(signed_
 
     response = send(signed_in_client, "post", SESSIONS, session_body())
 
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.json()["code"] == "paused_for_safety"
     assert "paused for your safety" in response.json()["detail"]
     assert Session.objects.count() == 1

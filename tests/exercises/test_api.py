@@ -190,7 +190,9 @@ def test_the_avoid_list_gives_each_movement_with_its_reason_examples_and_advice(
     response = client.get(AVOID)
 
     assert response.status_code == 200
-    body = response.json()
+    # Paginated like every list: `count`, `next`, `previous`, `results`.
+    assert response.json()["count"] == 4
+    body = response.json()["results"]
     assert [entry["slug"] for entry in body] == [
         "high-impact",
         "bending-forward",

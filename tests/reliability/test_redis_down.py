@@ -123,7 +123,7 @@ def test_with_redis_stopped_every_api_write_and_the_log_form_still_work(
                 "reminders_enabled": True,
                 "reminder_time": "10:15",
                 "weekly_summary_enabled": False,
-                "weekly_summary_day": 6,
+                "weekly_summary_day": "sun",
             }
         ),
     )

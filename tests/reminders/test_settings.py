@@ -108,7 +108,7 @@ def test_the_api_shows_the_reminder_settings_and_recent_deliveries(signed_in, pr
         "reminders_enabled": True,
         "reminder_time": "08:00",
         "weekly_summary_enabled": True,
-        "weekly_summary_day": 6,
+        "weekly_summary_day": "sun",
         "timezone": "Europe/London",
     }
     assert [(d["kind"], d["local_date"], d["status"]) for d in body["recent"]] == [
@@ -123,7 +123,7 @@ def test_the_api_changes_the_reminder_settings(signed_in, program):
             "reminders_enabled": False,
             "reminder_time": "19:45",
             "weekly_summary_enabled": True,
-            "weekly_summary_day": 0,
+            "weekly_summary_day": "mon",
         },
         content_type="application/json",
     )
@@ -140,14 +140,19 @@ def test_the_api_changes_the_reminder_settings(signed_in, program):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("reminder_time", "25:99"), ("reminder_time", "8am"), ("weekly_summary_day", 7)],
+    [
+        ("reminder_time", "25:99"),
+        ("reminder_time", "8am"),
+        ("weekly_summary_day", 6),  # the day's code, "sun", not its number
+        ("weekly_summary_day", "sunday"),
+    ],
 )
 def test_the_api_refuses_a_bad_value_naming_the_field(signed_in, program, field, value):
     data = {
         "reminders_enabled": True,
         "reminder_time": "08:00",
         "weekly_summary_enabled": True,
-        "weekly_summary_day": 6,
+        "weekly_summary_day": "sun",
         field: value,
     }
 
@@ -162,7 +167,7 @@ def test_the_api_refuses_a_bad_value_naming_the_field(signed_in, program, field,
 def test_the_api_refuses_anonymous_requests(client, method):
     response = getattr(client, method)(API, {}, content_type="application/json")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
 
 
 def test_the_api_answers_404_to_someone_without_a_program(client):

@@ -31,6 +31,7 @@ from osteofit.accounts.services import account_delete
 from tests.factories import UserFactory
 from tests.reminders.helpers import reminder_sent_and_week_answered
 from tests.tracking.factories import ProgramFactory, session_logged, sessions_logged
+from tracking import services
 from tracking.models import Delivery, EventKind, ProgressionEvent, Session, WeekReflection
 from tracking.services.programs import program_pause
 
@@ -66,6 +67,8 @@ NOT_EXPORTED = {
     "admin.LogEntry": "the admin's record of what a staff member did, not data about them",
     "accounts.User_groups": "staff permission groups, not data about them",
     "accounts.User_user_permissions": "staff permissions, not data about them",
+    "tracking.DeletedSession": "what is left of a session they deleted (its old id, time and "
+    "retry key) for 90 days, so their apps can sync: the session itself is gone",
 }
 
 
@@ -101,6 +104,7 @@ def a_person_with_every_kind_of_row():
     user = ProgramFactory().user
     program = user.programs.get()
     sessions_logged(program, 3)
+    services.session_delete(session=session_logged(program))  # leaves its trace
     session_logged(program, pain_after=5)  # a step back, which leaves a ceiling
     address = EmailAddress.objects.get(user=user)
     EmailConfirmation.create(address)

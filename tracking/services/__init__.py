@@ -16,14 +16,20 @@ from tracking.services.progress import SAFETY_PAUSE_MESSAGE
 from tracking.services.reminder_settings import (
     emails_unsubscribe,
     reminder_settings_update,
+    week_reflection_answer,
     week_reflection_record,
 )
 from tracking.services.sessions import (
+    BEFORE_SAFETY_PAUSE,
     CLOCK_SKEW,
+    PAUSED_FOR_SAFETY,
     SAFETY_PAUSED_LOGGING,
+    SESSION_TRACE_DAYS,
     EntryInput,
     IdempotencyConflict,
+    IdempotencyKeyUsed,
     SessionInputError,
+    deleted_sessions_forget,
     program_recompute,
     session_delete,
     session_frozen,
@@ -32,14 +38,19 @@ from tracking.services.sessions import (
 )
 
 __all__ = [
+    "BEFORE_SAFETY_PAUSE",
     "CLOCK_SKEW",
     "DOCTOR_REQUIRED",
+    "PAUSED_FOR_SAFETY",
     "SAFETY_PAUSED_LOGGING",
     "SAFETY_PAUSE_MESSAGE",
+    "SESSION_TRACE_DAYS",
     "EntryInput",
     "IdempotencyConflict",
+    "IdempotencyKeyUsed",
     "SessionInputError",
     "calendar_token_reset",
+    "deleted_sessions_forget",
     "emails_unsubscribe",
     "program_pause",
     "program_put",
@@ -53,5 +64,6 @@ __all__ = [
     "session_frozen",
     "session_log",
     "session_update",
+    "week_reflection_answer",
     "week_reflection_record",
 ]

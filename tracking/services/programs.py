@@ -26,6 +26,7 @@ from tracking.models import (
 )
 from tracking.page_cache import records_changed
 from tracking.services.progress import safety_pause
+from tracking.services.sessions import PAUSED_FOR_SAFETY
 
 DOCTOR_REQUIRED = (
     "Please confirm that you have asked your doctor which exercises suit you. "
@@ -195,10 +196,11 @@ def program_resume(*, program: Program, seen_doctor: bool = False) -> Program:
     if program.paused_for_safety and not seen_doctor:
         raise ValidationError(
             {
-                "seen_doctor": (
+                "seen_doctor": ValidationError(
                     "Your program was paused because of pain or a warning sign. Please confirm "
                     "that you have seen your doctor or physiotherapist and they are happy for "
-                    "you to carry on."
+                    "you to carry on.",
+                    code=PAUSED_FOR_SAFETY,
                 )
             }
         )

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tracking.models import DeliveryKind, Program, WeekReflection
+from tracking import schedule
+from tracking.models import DeliveryKind, Obstacle, Program, WeekReflection
 from tracking.page_cache import records_changed
 
 
@@ -52,3 +53,31 @@ def week_reflection_record(*, user_id: int, week_start: dt.date, obstacle: str) 
     )
     records_changed(user_id)
     return reflection
+
+
+@transaction.atomic
+def week_reflection_answer(
+    *, program: Program, week_start: dt.date, obstacle: str, today: dt.date | None = None
+) -> tuple[WeekReflection, bool]:
+    """The same answer from an app: for a week of the program, named by its Monday, that has
+    begun. Returns the answer and whether it is the week's first."""
+    today = today or timezone.localtime(timezone.now(), program.zone).date()
+    if week_start.weekday() != 0:
+        error = f"A week starts on a Monday; {week_start:%A %d %B %Y} is not one."
+    elif week_start > today:
+        error = "That week has not started yet."
+    elif week_start < schedule.week_start(program.started_on):
+        error = f"Your program started on {program.started_on:%d %B %Y}, after that week."
+    else:
+        error = None
+    if error is not None:
+        raise ValidationError({"week_start": error})
+    if obstacle not in Obstacle.values:
+        raise ValidationError({"obstacle": "Choose one of the answers offered."})
+    first = not WeekReflection.objects.filter(
+        user_id=program.user_id, week_start=week_start
+    ).exists()
+    reflection = week_reflection_record(
+        user_id=program.user_id, week_start=week_start, obstacle=obstacle
+    )
+    return reflection, first

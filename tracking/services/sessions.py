@@ -17,11 +17,15 @@ from django.utils import timezone
 from exercises.models import Band, Exercise
 from tracking import progression
 from tracking.ladders import with_exercises
-from tracking.models import EventKind, Prescription, Program, Session
+from tracking.models import DeletedSession, EventKind, Prescription, Program, Session
 from tracking.page_cache import records_changed
 from tracking.services.progress import pause_if_unsafe, progress_session, replay
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
+# The code every refusal because of a safety pause carries, so interfaces (the API) can tell
+# "see your doctor first" from a mistake in what was sent.
+PAUSED_FOR_SAFETY = "paused_for_safety"
+BEFORE_SAFETY_PAUSE = "before_safety_pause"
 SAFETY_PAUSED_LOGGING = (
     "Your program is paused for your safety, so sessions cannot be logged, changed or deleted. "
     "Please see your doctor first; once they are happy for you to carry on, confirm it and "
@@ -38,8 +42,18 @@ class SessionInputError(ValidationError):
         self.entry_rows = entry_rows
 
 
+# How long a deleted session's trace is kept: a phone app that syncs less often than this
+# starts again from a full copy.
+SESSION_TRACE_DAYS = 90
+
+
 class IdempotencyConflict(Exception):
     """The Idempotency-Key was already used for a different request."""
+
+
+class IdempotencyKeyUsed(Exception):
+    """The Idempotency-Key logged a session that has since been deleted: a retry must not log
+    it again."""
 
 
 @dataclass(frozen=True)
@@ -279,7 +293,8 @@ def session_frozen(session: Session, program: Program | None = None) -> str | No
 def _refuse_changes_before_safety_pause(program: Program, session: Session) -> None:
     reason = session_frozen(session, program)
     if reason is not None:
-        raise ValidationError(reason)
+        code = PAUSED_FOR_SAFETY if program.paused_for_safety else BEFORE_SAFETY_PAUSE
+        raise ValidationError(reason, code=code)
 
 
 @transaction.atomic
@@ -318,8 +333,10 @@ def session_log(
                 raise IdempotencyConflict()
             earlier.replayed = True
             return earlier
+        if DeletedSession.objects.filter(user=user, idempotency_key=idempotency_key).exists():
+            raise IdempotencyKeyUsed()
     if program.paused_for_safety:
-        raise ValidationError(SAFETY_PAUSED_LOGGING)
+        raise ValidationError(SAFETY_PAUSED_LOGGING, code=PAUSED_FOR_SAFETY)
     answers = dict(zip(Session.ANSWERS, (pain_before, pain_after, effort, red_flag), strict=True))
     checked = _session_fields_validate(
         program=program, performed_at=performed_at, entries=entries, answers=answers, now=now
@@ -391,10 +408,17 @@ def session_update(
 
 @transaction.atomic
 def session_delete(*, session: Session) -> None:
-    """Delete a session and recompute the program (its ceilings stay: see `Ceiling`)."""
+    """Delete a session and recompute the program (its ceilings stay: see `Ceiling`). Its trace
+    (`DeletedSession`) is written in the same transaction, so a syncing app learns of it."""
     program = _program_for_logging(session.user)
     if session.program_id == program.pk:
         _refuse_changes_before_safety_pause(program, session)
+    DeletedSession.objects.create(
+        user_id=session.user_id,
+        session_id=session.pk,
+        idempotency_key=session.idempotency_key,
+        deleted_at=timezone.now(),
+    )
     session.delete()
     if session.program_id == program.pk:
         replay(program)
@@ -406,3 +430,11 @@ def program_recompute(*, program: Program) -> None:
     """Rebuild every prescription and progression event from the logs and ceilings alone."""
     replay(_program_for_logging(program.user))
     records_changed(program.user_id)
+
+
+@transaction.atomic
+def deleted_sessions_forget(*, now: dt.datetime | None = None) -> int:
+    """Forget the traces of sessions deleted more than SESSION_TRACE_DAYS ago."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=SESSION_TRACE_DAYS)
+    forgotten, _ = DeletedSession.objects.filter(deleted_at__lt=cutoff).delete()
+    return forgotten
