@@ -176,6 +176,8 @@ def _realistic(case, program, sessions) -> None:
             # Within the backdating window (a rule about *now*, which no schema can state).
             minutes = int(performed_at.timestamp() // 60) % (BACKDATE_DAYS * 24 * 60)
             case.body["performed_at"] = (timezone.now() - dt.timedelta(minutes=minutes)).isoformat()
+    if key == ("PUT", "/api/v1/reflections/{week_start}/"):
+        case.path_parameters["week_start"] = _a_monday_of(program, case.path_parameters)
     if key == ("GET", "/api/v1/schedule/") and case.query:
         date_from = parse_date(str(case.query.get("date_from", "")))
         if date_from is not None:
@@ -194,16 +196,32 @@ def _own_exercises(entries: list, program) -> None:
     )
     slugs = sorted(equipment)
     bands = sorted(Band.objects.values_list("slug", flat=True))
-    for entry in entries:
+    # One entry per exercise (a session lists each once): no more entries than the program has.
+    del entries[len(slugs) :]
+    first = (
+        len(str(entries[0].get("exercise", ""))) if entries and isinstance(entries[0], dict) else 0
+    )
+    for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("exercise"), str):
             continue
-        entry["exercise"] = slugs[len(entry["exercise"]) % len(slugs)]
+        entry["exercise"] = slugs[(first + index) % len(slugs)]
         if entry.get("band") is None:
             continue
         if equipment[entry["exercise"]] == Equipment.RESISTANCE_BAND:
             entry["band"] = bands[len(str(entry["band"])) % len(bands)]
         else:
             del entry["band"]  # optional: left out, as a client leaves it out
+
+
+def _a_monday_of(program, path_parameters: dict) -> str:
+    """A week of the program that has begun, chosen by the generated date: the weekly answer is
+    about a week the person has trained in (a rule about *their* start and *now*)."""
+    generated = parse_date(str(path_parameters.get("week_start", ""))) or dt.date.min
+    today = timezone.localdate(timezone=program.zone)
+    this_monday = today - dt.timedelta(days=today.weekday())
+    first_monday = program.started_on - dt.timedelta(days=program.started_on.weekday())
+    weeks = (this_monday - first_monday).days // 7 + 1
+    return (this_monday - dt.timedelta(weeks=generated.toordinal() % weeks)).isoformat()
 
 
 def _integer(value) -> int | None:
