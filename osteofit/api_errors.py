@@ -1,4 +1,4 @@
-"""One JSON shape for every API error, and the schema entries that document it.
+"""One JSON shape for every API error (the schema documents it: `osteofit.schema`).
 
 Every 4xx answer of /api/ looks like
     {"detail": "what went wrong, for a person", "code": "invalid", "fields": {"pain_after": [...]}}
@@ -28,18 +28,6 @@ ERROR_SCHEMA = {
             "additionalProperties": {},
         },
     },
-}
-ERROR_RESPONSES = {
-    "400": "The request is not valid; `fields` says which fields and why.",
-    "401": "Not signed in, or the session token has expired or was logged out: log in again "
-    "(code `not_authenticated` or `authentication_failed`; WWW-Authenticate says how).",
-    "403": "Signed in, but not allowed.",
-    "404": "Not found, or not yours.",
-    "429": "Too many requests; wait for the number of seconds in Retry-After.",
-}
-BODY_ERROR_RESPONSES = {
-    "413": "The body is larger than the server accepts (about 2.5 MB).",
-    "415": "The body must be JSON: send Content-Type: application/json.",
 }
 
 
@@ -104,24 +92,3 @@ def _code(exc) -> str:
         return "permission_denied"
     codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
     return codes if isinstance(codes, str) else "error"
-
-
-def document_error_responses(result, generator, request, public):
-    """drf-spectacular hook: every operation documents the error answers it may give."""
-    components = result.setdefault("components", {}).setdefault("schemas", {})
-    components["Error"] = ERROR_SCHEMA
-    reference = {"$ref": "#/components/schemas/Error"}
-    content = {"application/json": {"schema": reference}}
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            responses = operation.setdefault("responses", {})
-            errors = dict(ERROR_RESPONSES)
-            if "requestBody" in operation:
-                errors.update(BODY_ERROR_RESPONSES)
-            for status, description in errors.items():
-                responses.setdefault(status, {"description": description, "content": content})
-            # An error an operation declares itself (e.g. 422) has the same body as the rest.
-            for status, response in responses.items():
-                if status.startswith("4"):
-                    response.setdefault("content", content)
-    return result

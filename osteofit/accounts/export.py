@@ -64,11 +64,27 @@ class _CatalogueSlug(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", read_only=True, **kwargs)
 
 
+class _ChoiceOrBlank(serializers.ChoiceField):
+    """A choice a row may leave blank (a running program has no pause reason). DRF drops
+    `allow_blank` from read-only fields, and without it the schema's enum leaves "" out, so a
+    generated client refuses the export of anyone not paused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.allow_blank = True
+
+
 class _Row(serializers.ModelSerializer):
     """Output only: every field read-only, so the schema lists each key as always there."""
 
     def get_extra_kwargs(self):
         return {name: {"read_only": True} for name in self.Meta.fields}
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is serializers.ChoiceField and model_field.blank:
+            field_class = _ChoiceOrBlank
+        return field_class, kwargs
 
 
 class ExportEmailAddressSerializer(_Row):

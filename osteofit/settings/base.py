@@ -298,16 +298,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Tags and operation ids from the path after the version: "program", "sessions_create".
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "osteofit.api_errors.document_error_responses",
+        "osteofit.schema.postprocess",
     ],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "SessionToken": {"type": "apiKey", "in": "header", "name": "X-Session-Token"}
-        }
-    },
-    "SECURITY": [{"SessionToken": []}],
+    # The one security scheme, SessionToken, comes from the authentication class's extension.
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport under var/, so a

@@ -1,6 +1,8 @@
 """The OpenAPI schema: it validates, every operation documents its errors in the one Error shape,
-every body is typed, and the interactive docs load nothing from another host."""
+every body is typed, one security scheme and one tag per resource, and the interactive docs load
+nothing from another host."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -14,8 +16,18 @@ from tests.reauth import reauthenticated
 from tests.tracking.factories import ProgramFactory, session_logged
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
-EVERY_OPERATION_DOCUMENTS = ("400", "401", "403", "404", "429")
+EVERY_OPERATION_DOCUMENTS = ("400", "401", "403", "404", "429", "503")
 METHODS = {"get", "put", "patch", "post", "delete"}
+WRITES = {"put", "patch", "post", "delete"}
+# A resource read and changed at one address: its GET has an ETag, its changes take If-Match.
+CONDITIONAL = {
+    "/api/v1/me/",
+    "/api/v1/program/",
+    "/api/v1/reminders/",
+    "/api/v1/sessions/{id}/",
+}
+# What a description must not show a client: our own module paths.
+INTERNAL_NAME = re.compile(r"\b(osteofit|tracking|exercises)\.[a-z_]+|\.py\b")
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +40,19 @@ def operations(schema):
         for method, operation in item.items():
             if method in METHODS:
                 yield f"{method.upper()} {path}", operation
+
+
+def descriptions(node, where="schema"):
+    """Every description in the document, with where it is."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                yield where, value
+            else:
+                yield from descriptions(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from descriptions(value, f"{where}[{index}]")
 
 
 def test_the_schema_validates_with_no_warnings(tmp_path):
@@ -51,16 +76,135 @@ def test_every_operation_documents_the_common_errors_with_the_error_schema(schem
     assert missing == []
 
 
-def test_every_documented_client_error_uses_the_error_schema(schema):
+def test_every_documented_error_uses_the_error_schema(schema):
     untyped = [
         f"{name} {status}"
         for name, operation in operations(schema)
         for status, response in operation["responses"].items()
-        if str(status).startswith("4")
+        if str(status).startswith(("4", "5"))
         and response.get("content", {}).get("application/json") != {"schema": ERROR_REF}
     ]
 
     assert untyped == []
+
+
+def test_every_write_documents_a_conflict_and_every_body_its_content_type(schema):
+    missing = [
+        f"{method.upper()} {path} {status}"
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in WRITES
+        for status in ("409", *(("413", "415") if "requestBody" in operation else ()))
+        if status not in operation["responses"]
+    ]
+
+    assert missing == []
+
+
+def test_too_many_requests_and_unavailable_say_when_to_try_again(schema):
+    missing = [
+        f"{name} {status}"
+        for name, operation in operations(schema)
+        for status in ("429", "503")
+        if "Retry-After" not in operation["responses"][status].get("headers", {})
+    ]
+
+    assert missing == []
+
+
+def test_every_created_answer_says_where_it_is(schema):
+    created = [
+        (name, operation["responses"]["201"])
+        for name, operation in operations(schema)
+        if "201" in operation["responses"]
+    ]
+
+    assert created
+    assert [
+        name for name, response in created if "Location" not in response.get("headers", {})
+    ] == []
+
+
+def test_resources_have_an_etag_and_their_changes_take_if_match(schema):
+    for path in CONDITIONAL:
+        item = schema["paths"][path]
+        read = item["get"]
+        assert "ETag" in read["responses"]["200"]["headers"], path
+        assert "304" in read["responses"], path
+        assert "If-None-Match" in header_parameters(read), path
+        for method in set(item) & {"put", "patch", "delete"}:
+            assert "If-Match" in header_parameters(item[method]), f"{method} {path}"
+            assert "412" in item[method]["responses"], f"{method} {path}"
+
+
+def test_a_collection_takes_no_if_match(schema):
+    assert "If-Match" not in header_parameters(schema["paths"]["/api/v1/sessions/"]["post"])
+    assert "412" not in schema["paths"]["/api/v1/sessions/"]["post"]["responses"]
+
+
+def test_a_replayed_session_is_marked_as_replayed(schema):
+    created = schema["paths"]["/api/v1/sessions/"]["post"]["responses"]["201"]
+
+    assert "Idempotent-Replayed" in created["headers"]
+
+
+def header_parameters(operation):
+    return {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+
+
+def test_there_is_one_security_scheme_for_the_session_token(schema):
+    schemes = schema["components"]["securitySchemes"]
+    token_schemes = [
+        name
+        for name, scheme in schemes.items()
+        if scheme.get("in") == "header" and scheme.get("name") == "X-Session-Token"
+    ]
+
+    assert token_schemes == ["SessionToken"]
+    for name, operation in operations(schema):
+        requirements = [next(iter(r), None) for r in operation.get("security", [])]
+        assert requirements.count("SessionToken") == 1, name
+
+
+def test_every_operation_is_tagged_with_its_resource_and_every_tag_says_what_it_is(schema):
+    tags = {tag["name"]: tag["description"] for tag in schema["tags"]}
+
+    for name, operation in operations(schema):
+        resource = name.split()[1].removeprefix("/api/v1/").split("/")[0]
+        assert operation["tags"] == [resource], name
+    assert "v1" not in tags
+    assert all(tags.values())
+    assert {tag for _, operation in operations(schema) for tag in operation["tags"]} == set(tags)
+
+
+def test_operation_ids_do_not_repeat_the_version(schema):
+    ids = [operation["operationId"] for _, operation in operations(schema)]
+
+    assert len(ids) == len(set(ids))
+    assert [i for i in ids if i.startswith("v1")] == []
+
+
+def test_no_description_names_our_own_modules(schema):
+    internal = [
+        f"{where}: {text}" for where, text in descriptions(schema) if INTERNAL_NAME.search(text)
+    ]
+
+    assert internal == []
+
+
+def test_nothing_a_client_sends_has_a_default(schema):
+    # A generated client fills documented defaults in, so a change of the program would carry
+    # `recent_fracture: false` and undo the person's answer.
+    defaults = [
+        f"{name}.{field}"
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("Request")
+        for field, definition in component.get("properties", {}).items()
+        if "default" in definition
+    ]
+
+    assert any(name.endswith("Request") for name in schema["components"]["schemas"])
+    assert defaults == []
 
 
 def test_the_error_schema_has_detail_code_and_fields(schema):
@@ -116,6 +260,22 @@ def test_a_real_export_matches_its_documented_schema(client, schema):
 
     assert document["sessions"]
     assert document["events"]
+    jsonschema.validate(
+        document,
+        as_json_schema({**documented["schema"], "components": schema["components"]}),
+    )
+
+
+@pytest.mark.django_db
+def test_the_export_of_a_running_program_matches_its_documented_schema(client, schema):
+    program = ProgramFactory()  # not paused: no pause reason
+    session_logged(program)
+    reauthenticated(client, program.user)
+    documented = schema["paths"][EXPORT]["get"]["responses"]["200"]["content"]["application/json"]
+
+    document = client.get(EXPORT).json()
+
+    assert [row["pause_reason"] for row in document["programs"]] == [""]
     jsonschema.validate(
         document,
         as_json_schema({**documented["schema"], "components": schema["components"]}),

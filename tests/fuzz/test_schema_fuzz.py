@@ -1,11 +1,20 @@
 """Property-based fuzzing of /api/v1/ from its own OpenAPI schema (schemathesis 4).
 
 Every operation gets a bounded number of generated requests (schema examples, the coverage
-phase's boundary values, then `MAX_EXAMPLES` random ones, valid and invalid), sent in-process to
-the WSGI application as a real user who has a program and logged sessions. Every response must
-pass all of schemathesis's checks: no 5xx, a documented status code and content type, a body that
-matches the schema, invalid requests refused, valid ones accepted (see BUSINESS_RULES), and the
-authentication actually enforced.
+phase's boundary values, then random ones), sent in-process to the WSGI application as a real
+user who has a program and logged sessions, by two tests:
+
+- `test_api`, every mode (valid and invalid requests, `MAX_EXAMPLES`): every response must pass
+  all of schemathesis's checks: no 5xx, a documented status code, content type and headers, a
+  body that matches the schema, invalid requests refused, valid ones accepted (but see
+  BUSINESS_RULES), and the authentication actually enforced.
+- `test_valid_requests_are_accepted`, positive mode only (`POSITIVE_MAX_EXAMPLES`) and strict:
+  no 5xx and no "schema-valid request rejected" (`positive_data_acceptance`, ST202) with no
+  BUSINESS_RULES at all. A 400 for a request the schema allows means the schema is looser than
+  the server, which a generated client meets as a surprise. Nothing is excused beyond
+  schemathesis's own defaults for stateful answers (409 and the like); the request is first
+  pointed at the person's own data (`_realistic`: what no schema can know).
+  Once it passes, BUSINESS_RULES should be empty.
 
 Each generated request runs inside a savepoint that is rolled back, with an empty cache, so every
 example starts from the same user, program and sessions, and none is throttled. That includes
@@ -42,24 +51,32 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, seed, settings
 from schemathesis.openapi.checks import RejectedPositiveData
 
+from exercises.models import Band, Equipment
 from osteofit.wsgi import application
 from tests.factories import PASSWORD
-from tests.tracking.factories import STARTED_DAYS_AGO, ProgramFactory, sessions_logged
+from tests.tracking.factories import ProgramFactory, sessions_logged
 from tracking.api.serializers import MAX_SCHEDULE_DAYS
 from tracking.models import Prescription
+from tracking.progression import BACKDATE_DAYS
 
-# CI runs a fixed, bounded set of examples. For a longer hunt, e.g. before a release:
+# CI runs a fixed, bounded set of examples (both tests together: about a minute of one core).
+# For a longer hunt, e.g. before a release:
 #   FUZZ_MAX_EXAMPLES=200 FUZZ_SEED=7 pytest tests/fuzz
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "20"))
+POSITIVE_MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
 FUZZ_SEED = os.environ.get("FUZZ_SEED")
 SCHEMA_URL = "/api/schema/?format=json"
 SESSION_WRITES = {("POST", "/api/v1/sessions/"), ("PATCH", "/api/v1/sessions/{id}/")}
 
+# What schemathesis expects of a valid request, and all this test excuses: 2xx, 3xx, 401, 403,
+# 404, 409 (a conflict with the records' state: resuming what is not paused, a safety pause, a
+# used Idempotency-Key), 429. No 400 and no 412 (no made-up If-Match is sent, see `_realistic`).
+
 # Rules the schema states in words but cannot express, because they depend on the data (a real
 # IANA zone, an exercise of *your* program, a time after *your* start) or tie fields together.
-# A 400 for a schema-valid request passes only if every field it names is listed here for the
-# operation; anything else (a format the schema allows but the server refuses, a missing field
-# the schema calls optional) still fails `positive_data_acceptance`.
+# For `test_api` only: a 400 for a schema-valid request passes only if every field it names is
+# listed here for the operation; anything else (a format the schema allows but the server
+# refuses, a missing field the schema calls optional) still fails `positive_data_acceptance`.
 BUSINESS_RULES = {
     ("PATCH", "/api/v1/me/"): {"timezone"},
     ("PUT", "/api/v1/program/"): {"doctor_confirmed", "training_days", "timezone", "seen_doctor"},
@@ -79,8 +96,16 @@ def _served_schema() -> dict:
     return json.loads(OpenApiJsonRenderer().render(document))
 
 
-schema = schemathesis.openapi.from_dict(_served_schema()).include(path_regex=r"^/api/v1/")
-schema.app = application  # exactly what from_wsgi sets: requests go to the WSGI app in-process
+def _loaded(config: dict | None = None):
+    loaded = schemathesis.openapi.from_dict(
+        _served_schema(), config=schemathesis.Config.from_dict(config) if config else None
+    )
+    loaded = loaded.include(path_regex=r"^/api/v1/")
+    loaded.app = application  # exactly what from_wsgi sets: requests go to the WSGI app in-process
+    return loaded
+
+
+schema = _loaded()
 
 
 @schema.hook
@@ -91,6 +116,9 @@ def filter_failure(context, failure, case, response) -> bool:
     fields = set(response.json().get("fields", {}))
     allowed = BUSINESS_RULES.get((case.method.upper(), case.operation.path), set())
     return not (fields and fields <= allowed)
+
+
+positive_schema = _loaded({"generation": {"mode": "positive"}})
 
 
 @pytest.fixture
@@ -127,8 +155,9 @@ def in_process_requests():
 
 def _realistic(case, program, sessions) -> None:
     """Point a schema-valid request at the user's own data, so the fuzzing reaches past the
-    first business rule: random ids become their sessions', random exercises their program's,
-    times fall inside the program, and schedule ranges are at most 366 days long. Values stay
+    first business rule: random ids become their sessions', random exercises their program's
+    (with a band only where the exercise uses one, and one the catalogue has), times fall inside
+    the backdating window, and schedule ranges are at most 366 days long. Values stay
     schema-valid, and invalid (negative) requests are left exactly as generated."""
     # A made-up If-Match is a precondition that fails (412) before the body is read, valid or
     # not; tests/api/test_conditional_requests.py covers them, so the fuzzing sends none.
@@ -140,22 +169,59 @@ def _realistic(case, program, sessions) -> None:
     pk = _integer((case.path_parameters or {}).get("id"))
     if pk is not None and pk % 4 != 3:  # one in four stays a random (most likely missing) id
         case.path_parameters["id"] = sessions[pk % len(sessions)].pk
-    if key in SESSION_WRITES and isinstance(case.body, dict) and case.body.get("entries"):
-        slugs = sorted(
-            Prescription.objects.filter(program=program).values_list("exercise__slug", flat=True)
-        )
-        for entry in case.body["entries"]:
-            entry["exercise"] = slugs[len(entry["exercise"]) % len(slugs)]
-        performed_at = parse_datetime(case.body.get("performed_at", ""))
+    if key in SESSION_WRITES and isinstance(case.body, dict):
+        _own_exercises(case.body.get("entries") or [], program)
+        performed_at = parse_datetime(str(case.body.get("performed_at", "")))
         if performed_at is not None:
-            minutes = int(performed_at.timestamp() // 60) % ((STARTED_DAYS_AGO - 1) * 24 * 60)
+            # Within the backdating window (a rule about *now*, which no schema can state).
+            minutes = int(performed_at.timestamp() // 60) % (BACKDATE_DAYS * 24 * 60)
             case.body["performed_at"] = (timezone.now() - dt.timedelta(minutes=minutes)).isoformat()
+    if key == ("PUT", "/api/v1/reflections/{week_start}/"):
+        case.path_parameters["week_start"] = _a_monday_of(program, case.path_parameters)
     if key == ("GET", "/api/v1/schedule/") and case.query:
         date_from = parse_date(str(case.query.get("date_from", "")))
         if date_from is not None:
             length = dt.timedelta(days=date_from.toordinal() % MAX_SCHEDULE_DAYS)
             with contextlib.suppress(OverflowError):
                 case.query["date_to"] = (date_from + length).isoformat()
+
+
+def _own_exercises(entries: list, program) -> None:
+    """Each entry names an exercise of the program, with a band the catalogue has, and only
+    where the exercise uses one."""
+    equipment = dict(
+        Prescription.objects.filter(program=program).values_list(
+            "exercise__slug", "exercise__equipment"
+        )
+    )
+    slugs = sorted(equipment)
+    bands = sorted(Band.objects.values_list("slug", flat=True))
+    # One entry per exercise (a session lists each once): no more entries than the program has.
+    del entries[len(slugs) :]
+    first = (
+        len(str(entries[0].get("exercise", ""))) if entries and isinstance(entries[0], dict) else 0
+    )
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("exercise"), str):
+            continue
+        entry["exercise"] = slugs[(first + index) % len(slugs)]
+        if entry.get("band") is None:
+            continue
+        if equipment[entry["exercise"]] == Equipment.RESISTANCE_BAND:
+            entry["band"] = bands[len(str(entry["band"])) % len(bands)]
+        else:
+            del entry["band"]  # optional: left out, as a client leaves it out
+
+
+def _a_monday_of(program, path_parameters: dict) -> str:
+    """A week of the program that has begun, chosen by the generated date: the weekly answer is
+    about a week the person has trained in (a rule about *their* start and *now*)."""
+    generated = parse_date(str(path_parameters.get("week_start", ""))) or dt.date.min
+    today = timezone.localdate(timezone=program.zone)
+    this_monday = today - dt.timedelta(days=today.weekday())
+    first_monday = program.started_on - dt.timedelta(days=program.started_on.weekday())
+    weeks = (this_monday - first_monday).days // 7 + 1
+    return (this_monday - dt.timedelta(weeks=generated.toordinal() % weeks)).isoformat()
 
 
 def _integer(value) -> int | None:
@@ -170,18 +236,17 @@ def _seeded(test):
     return seed(int(FUZZ_SEED))(test) if FUZZ_SEED else test
 
 
-@schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    derandomize=not FUZZ_SEED,
-    # The fixtures are shared by a test's examples on purpose: each example rolls back.
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@_seeded
-def test_api(case, fuzzing_user, session_token, in_process_requests):
-    # `in_process_requests` is a parameter, not a usefixtures mark: the tests schemathesis
-    # builds per operation do not keep marks, and without it PostgreSQL runs fail at once.
+def _fuzz_settings(max_examples: int):
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=not FUZZ_SEED,
+        # The fixtures are shared by a test's examples on purpose: each example rolls back.
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+def _sent_and_checked(case, fuzzing_user, session_token) -> None:
     program, sessions = fuzzing_user
     cache.clear()  # throttling counts live in the cache; each example starts afresh
     with transaction.atomic():
@@ -190,8 +255,24 @@ def test_api(case, fuzzing_user, session_token, in_process_requests):
         transaction.set_rollback(True)
 
 
+# `in_process_requests` is a parameter, not a usefixtures mark: the tests schemathesis builds
+# per operation do not keep marks, and without it PostgreSQL runs fail at once.
+@schema.parametrize()
+@_fuzz_settings(MAX_EXAMPLES)
+@_seeded
+def test_api(case, fuzzing_user, session_token, in_process_requests):
+    _sent_and_checked(case, fuzzing_user, session_token)
+
+
+@positive_schema.parametrize()
+@_fuzz_settings(POSITIVE_MAX_EXAMPLES)
+@_seeded
+def test_valid_requests_are_accepted(case, fuzzing_user, session_token, in_process_requests):
+    _sent_and_checked(case, fuzzing_user, session_token)
+
+
 @pytest.mark.usefixtures("db", "in_process_requests")
 def test_the_served_schema_is_the_fuzzed_one():
     served = schemathesis.openapi.from_wsgi(SCHEMA_URL, application)
 
-    assert served.raw_schema == schema.raw_schema
+    assert served.raw_schema == schema.raw_schema == positive_schema.raw_schema
