@@ -38,9 +38,10 @@ class ExerciseForm(forms.ModelForm):
             "days_per_week_max",
             "progression_note",
             "movements",
-            "image",
-            "image_alt",
-            "image_credit",
+            "source",
+            "on_floor",
+            "floor_alternative",
+            "edited_by_staff",
         ]
 
     def clean(self):
@@ -139,7 +140,8 @@ class ExerciseAdmin(admin.ModelAdmin):
             },
         ),
         ("Safety", {"fields": ["movements"]}),
-        ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
+        ("Floor work", {"fields": ["on_floor", "floor_alternative"]}),
+        ("Content", {"fields": ["source", "edited_by_staff"]}),
     ]
 
     def save_related(self, request, form, formsets, change):

@@ -1,5 +1,7 @@
 """The exercise catalogue: what to do, how, how much, how often, how to progress, what to avoid."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,7 +10,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
 
-from exercises import dose
+from exercises import dose, svg
 from exercises.policy import (
     ADVANCE_AFTER_MAX,
     EFFORT_MAX,
@@ -19,6 +21,11 @@ from exercises.policy import (
 
 DEFAULTS = Policy()  # the policy a new exercise starts with
 
+EDITED_BY_STAFF_HELP = (
+    "Set when staff change this in the admin: `catalogue_sync` then keeps this text instead of "
+    "the built-in content. Untick it to take the built-in content back at the next sync."
+)
+
 
 class Kind(models.TextChoices):
     STRENGTHENING = "strengthening", "Strengthening"
@@ -26,6 +33,14 @@ class Kind(models.TextChoices):
     STRETCH = "stretch", "Stretch"
     BALANCE = "balance", "Balance"
     POSTURE = "posture", "Posture"
+
+
+class Source(models.TextChoices):
+    """Where an exercise comes from: the original program, or the bone-health guidelines
+    (Too Fit to Fracture; Strong, Steady and Straight) that the catalogue was reviewed against."""
+
+    PROGRAM = "program", "From the OsteoFit program"
+    GUIDELINES = "guidelines", "From bone-health guidelines"
 
 
 class Equipment(models.TextChoices):
@@ -70,6 +85,7 @@ class AvoidedMovement(models.Model):
         help_text="The movement patterns that make it risky; no recommended exercise may use them.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    edited_by_staff = models.BooleanField(default=False, help_text=EDITED_BY_STAFF_HELP)
 
     class Meta:
         ordering = ["position", "name"]
@@ -133,10 +149,29 @@ class Exercise(models.Model):
         max_length=240, blank=True, help_text="How it progresses, in plain words."
     )
 
-    image = models.ImageField(upload_to="exercises/", blank=True)
-    image_alt = models.CharField(max_length=240, blank=True)
-    image_credit = models.CharField(max_length=240, blank=True)
+    source = models.CharField(
+        max_length=20,
+        choices=Source.choices,
+        default=Source.PROGRAM,
+        help_text="Shown on the page: the original program, or added from bone-health guidelines.",
+    )
+    on_floor = models.BooleanField(
+        default=False,
+        help_text="Done lying or sitting on the floor, so getting down and up again is needed.",
+    )
+    floor_alternative = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="floor_alternative_for",
+        help_text=(
+            "For a floor exercise: the standing or seated exercise done instead by someone who "
+            "cannot get down to the floor safely. That exercise then only ever replaces this one."
+        ),
+    )
     position = models.PositiveSmallIntegerField(default=0)
+    edited_by_staff = models.BooleanField(default=False, help_text=EDITED_BY_STAFF_HELP)
 
     class Meta:
         ordering = ["position", "name"]
@@ -154,7 +189,12 @@ class Exercise(models.Model):
                 name="exercise_days_per_week_in_order",
             ),
             models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""), name="exercise_image_has_alt_text"
+                condition=Q(floor_alternative__isnull=True) | Q(on_floor=True),
+                name="exercise_floor_alternative_only_for_floor_work",
+            ),
+            models.CheckConstraint(
+                condition=~Q(floor_alternative=F("pk")),
+                name="exercise_floor_alternative_not_itself",
             ),
         ]
 
@@ -187,8 +227,7 @@ class Exercise(models.Model):
             errors["days_per_week_max"] = (
                 "The most days a week cannot be fewer than the fewest days a week."
             )
-        if self.image and not self.image_alt:
-            errors["image_alt"] = "Describe the image for people who cannot see it."
+        errors.update(self._floor_alternative_problems())
         if self.recommended and (self.pk or self.pending_movements is not None):
             # A form about to replace the movements has its choice checked, not the stored
             # ones, and the error goes on the field the person changed.
@@ -202,6 +241,31 @@ class Exercise(models.Model):
                 errors[field] = error.messages
         if errors:
             raise ValidationError(errors)
+
+    def _floor_alternative_problems(self) -> dict[str, str]:
+        alternative = self.floor_alternative
+        if alternative is None:
+            return {}
+        if not self.on_floor:
+            return {
+                "floor_alternative": "Only a floor exercise has a floor alternative: tick "
+                "“on the floor” or leave this empty."
+            }
+        if self.pk and alternative.pk == self.pk:
+            return {"floor_alternative": "An exercise cannot be its own floor alternative."}
+        if alternative.on_floor:
+            return {
+                "floor_alternative": f"{alternative.name} is done on the floor too, so it cannot "
+                "replace floor work: choose a standing or seated exercise."
+            }
+        if self.pk and alternative.floor_alternative_id == self.pk:
+            return {"floor_alternative": f"{alternative.name} already names this one."}
+        return {}
+
+    @property
+    def is_floor_alternative(self) -> bool:
+        """Someone's floor alternative: it replaces that exercise and never joins on its own."""
+        return self.floor_alternative_for.exists()
 
     @property
     def dose_text(self) -> str:
@@ -396,3 +460,141 @@ def _avoid_list_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
     movement_ids = {instance.pk} if reverse else pk_set
     avoid_list_movements_validate(movements=Movement.objects.filter(pk__in=movement_ids))
+
+
+class FloorGuide(models.Model):
+    """How to get down to the floor, or up from it, safely: taught, not assumed (PRODUCT.md).
+    Every floor exercise's page links to the guides."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    summary = models.CharField(max_length=200, help_text="One line under the title.")
+    safety_note = models.TextField(
+        help_text="What to know before trying it, e.g. practise with someone there at first."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    edited_by_staff = models.BooleanField(default=False, help_text=EDITED_BY_STAFF_HELP)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("exercises:floor-guide", args=[self.slug])
+
+
+class FloorGuideStep(models.Model):
+    """One numbered instruction of a floor guide, in order."""
+
+    guide = models.ForeignKey(FloorGuide, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["guide", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "position"], name="floor_guide_step_position_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guide}: step {self.position}"
+
+
+class Picture(models.Model):
+    """One drawing of a position (start, end, a step of a floor guide), as SVG markup.
+
+    Kept in the database with the catalogue, so staff replace it in the admin and every web
+    process serves the same one. Pages show it with `<img src alt>` from its own URL (see
+    `exercises.views.picture`), never inlined, so markup staff upload cannot run in a page.
+    """
+
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, null=True, blank=True, related_name="pictures"
+    )
+    floor_guide = models.ForeignKey(
+        FloorGuide, on_delete=models.CASCADE, null=True, blank=True, related_name="pictures"
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    label = models.CharField(max_length=40, help_text="What it shows, briefly: Start, End, …")
+    alt = models.CharField(
+        max_length=400, help_text="The position described for someone who cannot see the picture."
+    )
+    svg = models.TextField(
+        help_text="The drawing's SVG markup. Upload an .svg file or paste the markup; scripts, "
+        "embedded HTML, event attributes and links to other files are refused."
+    )
+    digest = models.CharField(
+        max_length=16, editable=False, help_text="Part of the picture's address; changes with it."
+    )
+    edited_by_staff = models.BooleanField(default=False, help_text=EDITED_BY_STAFF_HELP)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(exercise__isnull=False) & Q(floor_guide__isnull=True))
+                | (Q(exercise__isnull=True) & Q(floor_guide__isnull=False)),
+                name="picture_of_one_exercise_or_guide",
+            ),
+            models.CheckConstraint(condition=~Q(alt=""), name="picture_has_alt_text"),
+            models.CheckConstraint(condition=~Q(svg=""), name="picture_has_markup"),
+            models.UniqueConstraint(
+                fields=["exercise", "position"],
+                condition=Q(exercise__isnull=False),
+                name="picture_position_unique_per_exercise",
+            ),
+            models.UniqueConstraint(
+                fields=["floor_guide", "position"],
+                condition=Q(floor_guide__isnull=False),
+                name="picture_position_unique_per_guide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise or self.floor_guide}: {self.label}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.digest = picture_digest(self.svg)
+        if kwargs.get("update_fields") is not None and "svg" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "digest"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors = {}
+        if (self.exercise_id is None) == (self.floor_guide_id is None):
+            errors["exercise"] = "A picture belongs to one exercise or one floor guide."
+        if not self.alt.strip():
+            errors["alt"] = "Describe the position shown for people who cannot see the picture."
+        problems = svg.svg_problems(self.svg)
+        if problems:
+            errors["svg"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def url(self) -> str:
+        """Its address names its content, so it can be cached for a year: new markup, new URL."""
+        return reverse("exercises:picture", args=[self.pk, self.digest])
+
+
+def picture_digest(markup: str) -> str:
+    return hashlib.sha256(markup.encode()).hexdigest()[:16]
+
+
+class CatalogueContent(models.Model):
+    """Which version of the built-in content (`exercises.catalogue.CATALOGUE_VERSION`) this
+    database holds: one row, written by `manage.py catalogue_sync`."""
+
+    version = models.PositiveIntegerField()
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "catalogue content"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="catalogue_content_one_row")]
+
+    def __str__(self) -> str:
+        return f"Catalogue content version {self.version}"

@@ -36,7 +36,6 @@ class ExerciseSerializer(serializers.ModelSerializer):
     movements = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     steps = serializers.SlugRelatedField(slug_field="text", many=True, read_only=True)
     cues = serializers.SlugRelatedField(slug_field="text", many=True, read_only=True)
-    image = serializers.ImageField(allow_null=True, use_url=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:exercise-detail", lookup_field="slug")
 
     class Meta:
@@ -58,9 +57,6 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "movements",
             "steps",
             "cues",
-            "image",
-            "image_alt",
-            "image_credit",
         ]
         read_only_fields = fields
 
