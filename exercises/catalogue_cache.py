@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from exercises.models import Exercise, LadderRung
+from exercises.models import Exercise, LadderRung, Picture
 
 VERSION_KEY = "catalogue:version"
 FRAGMENT_SECONDS = 60 * 60
@@ -76,7 +76,8 @@ _loaded: _Loaded | None = None
 
 
 def catalogue_exercises(*, including: Iterable[int] = ()) -> dict[int, Exercise]:
-    """Every exercise with its progression policy and ladder rungs (with their bands), by id.
+    """Every exercise with its progression policy, ladder rungs (with their bands), steps, cues
+    and pictures (without their markup), by id.
 
     Programs read these on every page, and they change only when staff edit the catalogue, so
     each process loads them once per catalogue version and shares them, read-only. An id in
@@ -97,6 +98,8 @@ def catalogue_exercises(*, including: Iterable[int] = ()) -> dict[int, Exercise]
             Prefetch("rungs", queryset=LadderRung.objects.select_related("band")),
             "steps",
             "cues",
+            # pages link to each picture's own URL, so the markup stays in the database
+            Prefetch("pictures", queryset=Picture.objects.defer("svg").order_by("position", "pk")),
         )
         loaded = _loaded = _Loaded(
             version, {exercise.pk: exercise for exercise in exercises}, time.monotonic()

@@ -1,9 +1,11 @@
 from django.core.cache import cache as django_cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
 from exercises import catalogue_cache, selectors
+from exercises.models import Picture
 
 SEARCH_FIELDS = ("q", "kind", "equipment")
 
@@ -39,10 +41,24 @@ def _listing(params) -> str:
     )
 
 
+@transaction.non_atomic_requests  # reads only, like the catalogue: no savepoint round trips
 def detail(request, slug: str):
-    exercise = get_object_or_404(selectors.exercises_with_details(), slug=slug)
+    exercise = get_object_or_404(selectors.exercise_page(), slug=slug)
     return render(request, "exercises/detail.html", {"exercise": exercise})
 
 
 def avoid(request):
     return render(request, "exercises/avoid.html", {"avoided": selectors.avoided_movements()})
+
+
+# Provisional (bone-pictures): bone-catalogue owns the real picture view; keep theirs at merge.
+@transaction.non_atomic_requests
+def picture(request, pk: int, digest: str):
+    """A picture's markup from its own address, which names its content: cached for a year,
+    with a policy that lets nothing in it run or load."""
+    found = get_object_or_404(Picture.objects.only("svg", "digest"), pk=pk, digest=digest)
+    response = HttpResponse(found.svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -129,6 +129,7 @@ PAGE_ACCESS = {
     "exercises:catalogue":                   (200,      200,   200,   200),
     "exercises:avoid":                       (200,      200,   200,   200),
     "exercises:detail":                      (200,      200,   200,   200),
+    "exercises:picture":                     (200,      200,   200,   200),
     "account:overview":                      (LOGIN,    200,   200,   200),
     # The download and the calendar address ask for the password first (allauth's page).
     "account:export":                        (LOGIN,    302,   302,   302),
@@ -220,9 +221,13 @@ def _path(name: str, owner, session) -> str:
     from tracking import links
     from tracking.models import DeliveryKind, Obstacle
 
+    from tests.exercises.pictures import pictures_loaded
+
     program = owner.programs.get()
+    picture = pictures_loaded()["back-extension"][0] if name == "exercises:picture" else None
     args = {
         "exercises:detail": ["back-extension"],
+        "exercises:picture": [picture.pk, picture.digest] if picture else [],
         "tracking:session_edit": [session.pk],
         "tracking:session_delete": [session.pk],
         "tracking:calendar_feed": [program.calendar_token],
