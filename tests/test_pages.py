@@ -218,10 +218,9 @@ def _path(name: str, owner, session) -> str:
     """The URL of a pattern, its parameters filled with the owner's objects and links."""
     import datetime as dt
 
+    from tests.exercises.pictures import pictures_loaded
     from tracking import links
     from tracking.models import DeliveryKind, Obstacle
-
-    from tests.exercises.pictures import pictures_loaded
 
     program = owner.programs.get()
     picture = pictures_loaded()["back-extension"][0] if name == "exercises:picture" else None
