@@ -45,8 +45,11 @@ install: $(DEPS_STAMP)
 var:
 	mkdir -p var/outbox var/celery/queue var/celery/control
 
+# The release step: the schema, then the built-in catalogue content (kept staff edits, see
+# exercises/catalogue_sync.py). The Procfile's release line runs the same two.
 migrate: install var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py catalogue_sync
 
 run: migrate
 	@echo "OsteoFit at http://127.0.0.1:8000 ; emails land in var/outbox/ ; Ctrl-C stops both."

@@ -2,7 +2,7 @@
 and each process keeps one copy of its exercises and ladders for the programs that use them.
 
 Every cached fragment's key, and every copy, carries the catalogue's version. Any change to a
-catalogue row (in the admin, a script or `load_catalogue`) and every migration give the
+catalogue row (in the admin, a script or `catalogue_sync`) and every migration give the
 catalogue a new version once the transaction commits, so no one is shown an exercise as it was
 before an edit.
 """

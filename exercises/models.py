@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
 
-from exercises import dose, svg
+from exercises import dose
 from exercises.policy import (
     ADVANCE_AFTER_MAX,
     EFFORT_MAX,
@@ -18,6 +18,7 @@ from exercises.policy import (
     Policy,
     policy_problems,
 )
+from exercises.svg import svg_problems
 
 DEFAULTS = Policy()  # the policy a new exercise starts with
 
@@ -261,11 +262,6 @@ class Exercise(models.Model):
         if self.pk and alternative.floor_alternative_id == self.pk:
             return {"floor_alternative": f"{alternative.name} already names this one."}
         return {}
-
-    @property
-    def is_floor_alternative(self) -> bool:
-        """Someone's floor alternative: it replaces that exercise and never joins on its own."""
-        return self.floor_alternative_for.exists()
 
     @property
     def dose_text(self) -> str:
@@ -542,6 +538,8 @@ class Picture(models.Model):
             ),
             models.CheckConstraint(condition=~Q(alt=""), name="picture_has_alt_text"),
             models.CheckConstraint(condition=~Q(svg=""), name="picture_has_markup"),
+            # save() computes it; a bulk_create that forgot it would give a broken address.
+            models.CheckConstraint(condition=~Q(digest=""), name="picture_has_digest"),
             models.UniqueConstraint(
                 fields=["exercise", "position"],
                 condition=Q(exercise__isnull=False),
@@ -569,7 +567,7 @@ class Picture(models.Model):
             errors["exercise"] = "A picture belongs to one exercise or one floor guide."
         if not self.alt.strip():
             errors["alt"] = "Describe the position shown for people who cannot see the picture."
-        problems = svg.svg_problems(self.svg)
+        problems = svg_problems(self.svg)
         if problems:
             errors["svg"] = problems
         if errors:

@@ -1,11 +1,14 @@
 from django.core.cache import cache as django_cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override, csp_report_only_override
+from django.views.decorators.http import require_safe
 
 from exercises import catalogue_cache, selectors
-from exercises.models import Picture
+from osteofit.middleware import same_for_everyone
 
 SEARCH_FIELDS = ("q", "kind", "equipment")
 
@@ -41,24 +44,42 @@ def _listing(params) -> str:
     )
 
 
-@transaction.non_atomic_requests  # reads only, like the catalogue: no savepoint round trips
+@transaction.non_atomic_requests
 def detail(request, slug: str):
     exercise = get_object_or_404(selectors.exercise_page(), slug=slug)
-    return render(request, "exercises/detail.html", {"exercise": exercise})
+    guides = selectors.floor_guides() if exercise.on_floor else []
+    return render(request, "exercises/detail.html", {"exercise": exercise, "floor_guides": guides})
+
+
+@transaction.non_atomic_requests
+def floor_guide(request, slug: str):
+    guide = selectors.floor_guide(slug)
+    if guide is None:
+        raise Http404("No such floor guide.")
+    return render(request, "exercises/floor_guide.html", {"guide": guide})
+
+
+#: A picture's address names its content (`Picture.digest`), so it never changes under it.
+PICTURE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+#: Nothing in the drawing may load or run anything; inline styles (dark mode) are allowed.
+PICTURE_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
+
+
+@require_safe
+@transaction.non_atomic_requests
+@same_for_everyone
+@csp_override(PICTURE_CSP)
+@csp_report_only_override({})
+def picture(request, picture_id: int, digest: str):
+    """One exercise or guide picture as an SVG image, for `<img src>`: pages never inline it."""
+    markup = selectors.picture_markup(picture_id, digest)
+    if markup is None:
+        raise Http404("No such picture.")
+    response = HttpResponse(markup, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = PICTURE_CACHE_CONTROL
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def avoid(request):
     return render(request, "exercises/avoid.html", {"avoided": selectors.avoided_movements()})
-
-
-# Provisional (bone-pictures): bone-catalogue owns the real picture view; keep theirs at merge.
-@transaction.non_atomic_requests
-def picture(request, pk: int, digest: str):
-    """A picture's markup from its own address, which names its content: cached for a year,
-    with a policy that lets nothing in it run or load."""
-    found = get_object_or_404(Picture.objects.only("svg", "digest"), pk=pk, digest=digest)
-    response = HttpResponse(found.svg, content_type="image/svg+xml; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -8,6 +8,7 @@
 """
 
 import re
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -65,7 +66,8 @@ class PrivateAnswersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie", "X-Session-Token"))
-        if self.personal(request, response):
+        shared = getattr(response, "same_for_everyone", False) and not response.cookies
+        if not shared and self.personal(request, response):
             response["Cache-Control"] = PRIVATE
             del response["Expires"]
         return response
@@ -81,6 +83,20 @@ class PrivateAnswersMiddleware:
             or request.path.startswith(ACCOUNT_PREFIXES)
             or carries_secret(request.path)
         )
+
+
+def same_for_everyone(view):
+    """For a view whose answer never depends on who asks and sets no cookie (an exercise
+    picture under its content's address): it keeps its own Cache-Control even for a signed-in
+    visitor, so browsers can cache it."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.same_for_everyone = True
+        return response
+
+    return wrapped
 
 
 class FormBodiesOnlyMiddleware:

@@ -1,8 +1,8 @@
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 
 from exercises.catalogue_cache import catalogue_exercises
+from exercises.catalogue_sync import catalogue_sync
 from tests.factories import UserFactory
 
 
@@ -12,6 +12,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Migrations load the first catalogue content; the release step (`catalogue_sync`) brings
+    it up to date, so the test database gets the same step."""
+    with django_db_blocker.unblock():
+        catalogue_sync()
 
 
 @pytest.fixture
@@ -43,18 +51,16 @@ def pytest_report_header(config):
 
 def catalogue_ensure() -> None:
     """Load the built-in catalogue if a transactional test emptied the database."""
-    from exercises.catalogue import catalogue_load
     from exercises.models import Exercise
 
     if not Exercise.objects.exists():
-        config = apps.get_app_config("exercises")
-        catalogue_load({model.__name__: model for model in config.get_models()})
+        catalogue_sync()
 
 
 @pytest.fixture(autouse=True)
 def _catalogue_after_flush(request):
     """Transactional tests (live server, real workers, threads) start from an emptied
-    database; give them the built-in catalogue, as migrations gave every other test."""
+    database; give them the built-in catalogue, as the release step gave every other test."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")

@@ -129,6 +129,7 @@ PAGE_ACCESS = {
     "exercises:catalogue":                   (200,      200,   200,   200),
     "exercises:avoid":                       (200,      200,   200,   200),
     "exercises:detail":                      (200,      200,   200,   200),
+    "exercises:floor-guide":                 (200,      200,   200,   200),
     "exercises:picture":                     (200,      200,   200,   200),
     "account:overview":                      (LOGIN,    200,   200,   200),
     # The download and the calendar address ask for the password first (allauth's page).
@@ -218,15 +219,13 @@ def _path(name: str, owner, session) -> str:
     """The URL of a pattern, its parameters filled with the owner's objects and links."""
     import datetime as dt
 
-    from tests.exercises.pictures import pictures_loaded
     from tracking import links
     from tracking.models import DeliveryKind, Obstacle
 
     program = owner.programs.get()
-    picture = pictures_loaded()["back-extension"][0] if name == "exercises:picture" else None
     args = {
         "exercises:detail": ["back-extension"],
-        "exercises:picture": [picture.pk, picture.digest] if picture else [],
+        "exercises:floor-guide": ["getting-down-to-the-floor"],
         "tracking:session_edit": [session.pk],
         "tracking:session_delete": [session.pk],
         "tracking:calendar_feed": [program.calendar_token],
@@ -239,6 +238,10 @@ def _path(name: str, owner, session) -> str:
             links.reflection_token(owner.pk, dt.date.today(), Obstacle.NO_TIME)
         ],
     }
+    if name == "exercises:picture":
+        from tests.exercises.factories import PictureFactory
+
+        return PictureFactory().url
     if name == "headless-no-phone-numbers":
         return reverse(name, args=["app"])
     if name == "account_reset_password_from_key":

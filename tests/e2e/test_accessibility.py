@@ -14,6 +14,8 @@ PUBLIC = {
     "catalogue": "/exercises/",
     "exercise-detail": "/exercises/seated-row/",
     "avoid": "/exercises/avoid/",
+    "floor-guide": "/exercises/floor/getting-down-to-the-floor/",
+    "guideline-exercise": "/exercises/tandem-stance/",
 }
 SIGNED_IN = {
     "dashboard": "/dashboard/",

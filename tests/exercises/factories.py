@@ -11,9 +11,12 @@ from exercises.models import (
     Band,
     Equipment,
     Exercise,
+    FloorGuide,
+    FloorGuideStep,
     Kind,
     LadderRung,
     Movement,
+    Picture,
     ProgressionPolicy,
     SafetyCue,
     Step,
@@ -157,3 +160,44 @@ class LadderRungFactory(factory.django.DjangoModelFactory):
     position = 0
     reps = 6
     sessions_per_day = 1
+
+
+#: The smallest picture the checks accept: one calm line.
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 240">'
+    '<path d="M40 200 L280 200" stroke="currentColor" fill="none"/></svg>'
+)
+
+
+class PictureFactory(factory.django.DjangoModelFactory):
+    """A picture of an exercise made for the test (pass `floor_guide=...` for a guide's)."""
+
+    class Meta:
+        model = Picture
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    position = factory.Sequence(lambda n: 1 + n)
+    label = "Start"
+    alt = "A person sitting tall on a chair, feet flat on the floor."
+    svg = SVG
+
+
+class FloorGuideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FloorGuide
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"test-guide-{n}")
+    name = factory.Sequence(lambda n: f"Test guide {n}")
+    summary = "A made-up guide for tests."
+    safety_note = "Practise with someone there at first."
+    position = factory.Sequence(lambda n: 100 + n)
+
+    @factory.post_generation
+    def steps(self, create, extracted, **kwargs):
+        if create:
+            count = 3 if extracted is None else extracted
+            FloorGuideStep.objects.bulk_create(
+                FloorGuideStep(guide=self, position=n, text=f"Step {n} of {self.name}.")
+                for n in range(1, count + 1)
+            )

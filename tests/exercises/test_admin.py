@@ -5,6 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from exercises.models import AvoidedMovement, Exercise, Movement
+from tests.exercises.admin_forms import change_form
 from tests.exercises.factories import AvoidedMovementFactory, ExerciseFactory, MovementFactory
 from tests.factories import UserFactory
 
@@ -52,6 +53,7 @@ def exercise_form(
         "sessions_per_day_max": "2",
         "days_per_week_min": "3",
         "days_per_week_max": "4",
+        "source": "program",
         "movements": [str(Movement.objects.get(slug="hip-extension").pk)],
         **_inline("steps", [{"position": 1, "text": "Slide down a little."}]),
         **_inline("cues", [{"position": 1, "text": "Keep your back against the wall."}]),
@@ -72,6 +74,7 @@ def exercise_form(
             ],
             min_num=1,
         ),
+        **_inline("pictures", []),
     }
     data.update(fields)
     return data
@@ -193,7 +196,10 @@ def test_the_exercise_list_can_be_searched_and_filtered_by_kind(staff_client):
     searched = staff_client.get(url, {"q": "row"})
     filtered = staff_client.get(url, {"kind__exact": "stretch"})
 
-    assert [e.slug for e in searched.context["cl"].result_list] == ["seated-row"]
+    assert [e.slug for e in searched.context["cl"].result_list] == [
+        "seated-row",
+        "standing-band-row",
+    ]
     assert {e.slug for e in filtered.context["cl"].result_list} == {
         "standing-back-bend",
         "shoulder-raises-and-rotations",
@@ -202,7 +208,7 @@ def test_the_exercise_list_can_be_searched_and_filtered_by_kind(staff_client):
     }
 
 
-def test_the_exercise_add_page_prepopulates_the_slug_and_has_step_cue_and_ladder_inlines(
+def test_the_exercise_add_page_prepopulates_the_slug_and_has_step_cue_ladder_picture_inlines(
     staff_client,
 ):
     response = staff_client.get(EXERCISE_ADD)
@@ -210,7 +216,7 @@ def test_the_exercise_add_page_prepopulates_the_slug_and_has_step_cue_and_ladder
     assert response.status_code == 200
     assert response.context["adminform"].prepopulated_fields[0]["field"].name == "slug"
     prefixes = {formset.formset.prefix for formset in response.context["inline_admin_formsets"]}
-    assert prefixes == {"steps", "cues", "rungs", "progression_policy"}
+    assert prefixes == {"steps", "cues", "rungs", "progression_policy", "pictures"}
 
 
 def test_people_who_are_not_staff_cannot_reach_the_catalogue_admin(client, user):
@@ -219,3 +225,52 @@ def test_people_who_are_not_staff_cannot_reach_the_catalogue_admin(client, user)
     response = client.get(EXERCISE_ADD)
 
     assert response.status_code == 302
+
+
+def test_changing_only_a_cue_in_the_admin_marks_the_exercise_as_edited_by_staff(staff_client):
+    exercise = Exercise.objects.get(slug="ankle-pulls")
+    data = change_form(staff_client, exercise)
+    data["cues-0-text"] = "Staff's own cue."
+
+    response = staff_client.post(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk]), data
+    )
+
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert exercise.edited_by_staff
+    assert exercise.cues.filter(text="Staff's own cue.").exists()
+
+
+def test_tuning_only_the_progression_policy_leaves_the_text_to_the_built_in_content(
+    staff_client,
+):
+    exercise = Exercise.objects.get(slug="ankle-pulls")
+    data = change_form(staff_client, exercise)
+    data["progression_policy-0-advance_after"] = "5"
+
+    response = staff_client.post(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk]), data
+    )
+
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert exercise.progression_policy.advance_after == 5
+    assert not exercise.edited_by_staff
+
+
+def test_staff_can_untick_edited_by_staff_to_hand_an_exercise_back_to_the_built_in_content(
+    staff_client,
+):
+    exercise = Exercise.objects.get(slug="ankle-pulls")
+    Exercise.objects.filter(pk=exercise.pk).update(edited_by_staff=True)
+    data = change_form(staff_client, exercise)
+    data.pop("edited_by_staff")
+
+    response = staff_client.post(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk]), data
+    )
+
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert not exercise.edited_by_staff

@@ -30,7 +30,7 @@ def test_the_list_is_paginated_with_count_next_previous_and_results(client):
     body = client.get(EXERCISES).json()
 
     assert set(body) == {"count", "next", "previous", "results"}
-    assert body["count"] == 6
+    assert body["count"] == 12
     assert body["next"] is None
     assert body["previous"] is None
     assert [result["slug"] for result in body["results"]] == [
@@ -40,6 +40,12 @@ def test_the_list_is_paginated_with_count_next_previous_and_results(client):
         "shoulder-raises-and-rotations",
         "knee-lifts",
         "ankle-pulls",
+        "tandem-stance",
+        "single-leg-stand",
+        "sit-to-stand",
+        "chin-tuck",
+        "standing-band-row",
+        "standing-back-extension",
     ]
 
 
@@ -58,6 +64,12 @@ def test_each_result_carries_what_a_client_needs_to_show_and_prescribe_the_exerc
             "movements",
             "steps",
             "cues",
+            "source",
+            "on_floor",
+            "floor_alternative",
+            "replaces",
+            "floor_guides",
+            "pictures",
         } <= set(result)
 
 
@@ -94,9 +106,11 @@ def test_the_seated_row_result_spells_out_dose_cadence_ladder_movements_steps_an
     assert row["ladder"][-1]["band"] == "extra-heavy"
     assert row["movements"] == ["shoulder-blade-squeeze"]
     assert row["steps"][0] == "Sit tall, with your shoulders relaxed and down."
-    assert len(row["cues"]) == 6
+    assert len(row["cues"]) == 7
     assert any("Never reach forward for your toes" in cue for cue in row["cues"])
-    assert row["image"] is None
+    assert "image" not in row
+    assert (row["source"], row["on_floor"]) == ("program", True)
+    assert (row["floor_alternative"], row["replaces"]) == ("standing-band-row", None)
     assert row["url"] == "http://testserver" + detail_url("seated-row")
 
 
@@ -120,8 +134,8 @@ def test_the_list_filters_by_equipment(client):
 def test_the_list_is_searched_with_q(client):
     response = client.get(EXERCISES, {"q": "band"})
 
-    assert slugs(response) == ["seated-row"]
-    assert response.json()["count"] == 1
+    assert slugs(response) == ["seated-row", "standing-band-row"]
+    assert response.json()["count"] == 2
 
 
 def test_an_unknown_kind_is_a_400_that_names_the_filter(client):
@@ -137,10 +151,10 @@ def test_the_list_pages_twenty_at_a_time_with_a_link_to_the_next_page(client):
     first = client.get(EXERCISES).json()
     second = client.get(first["next"]).json()
 
-    assert first["count"] == 26
+    assert first["count"] == 32
     assert len(first["results"]) == 20
     assert first["next"] == "http://testserver" + EXERCISES + "?page=2"
-    assert len(second["results"]) == 6
+    assert len(second["results"]) == 12
     assert second["next"] is None
     assert second["previous"] == "http://testserver" + EXERCISES
     assert {r["slug"] for r in first["results"]}.isdisjoint(r["slug"] for r in second["results"])
@@ -152,9 +166,9 @@ def test_pagination_keeps_the_filters(client):
     first = client.get(EXERCISES, {"kind": "balance"}).json()
     second = client.get(first["next"]).json()
 
-    assert first["count"] == 21
+    assert first["count"] == 23  # the two built-in balance exercises too
     assert "kind=balance" in first["next"]
-    assert [r["kind"] for r in second["results"]] == ["balance"]
+    assert {r["kind"] for r in second["results"]} == {"balance"}
 
 
 def test_a_page_past_the_end_is_a_404(client):

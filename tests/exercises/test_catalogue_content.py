@@ -1,9 +1,9 @@
-"""The data migration's catalogue: every test database is migrated, so it is already here."""
+"""The built-in catalogue: every test database is migrated and synced (the release step), so
+it is already here."""
 
 import pytest
-from django.apps import apps
 
-from exercises.catalogue import catalogue_load
+from exercises.catalogue_sync import catalogue_sync
 from exercises.models import (
     AvoidedMovement,
     Band,
@@ -18,13 +18,21 @@ from exercises.services import catalogue_validate
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = [
+PROGRAM_SLUGS = [
     "back-extension",
     "seated-row",
     "standing-back-bend",
     "shoulder-raises-and-rotations",
     "knee-lifts",
     "ankle-pulls",
+]
+GUIDELINE_SLUGS = [
+    "tandem-stance",
+    "single-leg-stand",
+    "sit-to-stand",
+    "chin-tuck",
+    "standing-band-row",
+    "standing-back-extension",
 ]
 
 
@@ -35,8 +43,15 @@ def rungs_of(slug: str) -> list[tuple]:
     ]
 
 
-def test_a_fresh_database_holds_the_six_exercises_in_program_order():
-    assert list(Exercise.objects.values_list("slug", flat=True)) == SLUGS
+def test_a_fresh_database_holds_the_six_program_exercises_then_the_six_from_the_guidelines():
+    assert list(Exercise.objects.values_list("slug", flat=True)) == PROGRAM_SLUGS + GUIDELINE_SLUGS
+
+
+def test_each_exercise_says_where_it_comes_from():
+    sources = dict(Exercise.objects.values_list("slug", "source"))
+
+    assert {sources[slug] for slug in PROGRAM_SLUGS} == {"program"}
+    assert {sources[slug] for slug in GUIDELINE_SLUGS} == {"guidelines"}
 
 
 def test_every_exercise_in_the_catalogue_is_recommended():
@@ -185,8 +200,7 @@ def test_the_back_extension_cues_keep_the_neck_in_line_and_the_face_down():
     assert "face the mat" in cues
 
 
-def test_loading_the_catalogue_again_changes_nothing():
-    models = {model.__name__: model for model in apps.get_app_config("exercises").get_models()}
+def test_syncing_the_catalogue_again_changes_nothing():
     tables = [
         Band,
         Movement,
@@ -206,24 +220,26 @@ def test_loading_the_catalogue_again_changes_nothing():
         }
 
     before = snapshot()
-    catalogue_load(models)
-    catalogue_load(models)
+    first, second = catalogue_sync(), catalogue_sync()
 
     assert snapshot() == before
-    assert before["Exercise"] == 6
+    assert not first.changed
+    assert not second.changed
+    assert before["Exercise"] == 12
     assert before["AvoidedMovement"] == 4
 
 
-def test_the_load_catalogue_command_can_run_on_a_loaded_database():
+def test_the_catalogue_sync_command_can_run_on_a_synced_database():
     from io import StringIO
 
     from django.core.management import call_command
 
     out = StringIO()
-    call_command("load_catalogue", stdout=out)
+    call_command("catalogue_sync", stdout=out)
 
-    assert "The exercise catalogue is loaded." in out.getvalue()
-    assert Exercise.objects.count() == 6
+    assert "Nothing to change." in out.getvalue()
+    assert "The exercise catalogue is up to date." in out.getvalue()
+    assert Exercise.objects.count() == 12
     assert LadderRung.objects.filter(exercise__slug="seated-row").count() == 18
 
 

@@ -17,6 +17,7 @@ from exercises import svg
 from exercises.catalogue import EXERCISES
 from exercises.pictures import PICTURES
 from tests.exercises.pictures import pictures_loaded
+from tests.exercises.test_queries import CATALOGUE_PAGE_QUERIES, FLOOR_GUIDE_QUERIES
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "exercises" / "pictures"
@@ -118,9 +119,10 @@ def assert_shows(html: str, pictures) -> None:
         assert f"<figcaption>{escape(picture.label)}</figcaption>" in html
 
 
-# The exercise page: the exercise, then one prefetch each for movements, steps, cues, rungs
-# (with band) and pictures (without their markup).
-EXERCISE_PAGE_QUERIES = 6
+def exercise_page_queries(exercise) -> int:
+    """The exercise page's fixed cost (tests/exercises/test_queries.py): its details with the
+    pictures in one prefetch, and, for floor work, the floor guides."""
+    return CATALOGUE_PAGE_QUERIES + (FLOOR_GUIDE_QUERIES if exercise.on_floor else 0)
 
 
 @pytest.mark.django_db
@@ -130,7 +132,7 @@ def test_each_exercise_page_shows_its_pictures_with_alt_text_and_captions(
 ):
     pictures = pictures_loaded()[slug]
 
-    with django_assert_num_queries(EXERCISE_PAGE_QUERIES):
+    with django_assert_num_queries(exercise_page_queries(pictures[0].exercise)):
         html = client.get(reverse("exercises:detail", args=[slug])).content.decode()
 
     assert_shows(html, pictures)
@@ -150,7 +152,22 @@ def test_the_exercise_page_costs_the_same_queries_with_more_pictures(
             svg=pictures[0].svg,
         )
 
-    with django_assert_num_queries(EXERCISE_PAGE_QUERIES):
+    with django_assert_num_queries(exercise_page_queries(exercise)):
         html = client.get(reverse("exercises:detail", args=["seated-row"])).content.decode()
 
     assert len(images_on(html)) == 8
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", FLOOR_GUIDES)
+def test_each_floor_guide_page_shows_its_pictures_in_order_with_alt_text(client, slug):
+    from exercises.models import FloorGuide
+
+    pictures = list(FloorGuide.objects.get(slug=slug).pictures.order_by("position"))
+
+    html = client.get(reverse("exercises:floor-guide", args=[slug])).content.decode()
+
+    assert len(pictures) >= 3
+    assert [(i["src"], i["alt"]) for i in images_on(html)] == [(p.url, p.alt) for p in pictures]
+    for n, picture in enumerate(pictures, start=1):
+        assert f"<figcaption>{n}. {escape(picture.label)}</figcaption>" in html

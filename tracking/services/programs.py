@@ -66,7 +66,8 @@ def _program_fields_validate(
 
 def _exercises_for_program():
     return (
-        Exercise.objects.filter(recommended=True)
+        # A floor alternative only ever replaces its floor exercise; it never joins on its own.
+        Exercise.objects.filter(recommended=True, floor_alternative_for__isnull=True)
         .select_related("progression_policy")
         .prefetch_related(Prefetch("rungs", queryset=LadderRung.objects.select_related("band")))
         .order_by("position", "name")

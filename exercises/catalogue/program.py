@@ -1,106 +1,25 @@
-"""The OsteoFit catalogue as data, in our own words, and an idempotent loader.
+"""The six exercises of the original OsteoFit program, in our own words.
 
-The facts come from PRODUCT.md; every exercise was checked against the avoid list and the
-osteoporosis guidelines' safety cues (comfortable range, no forward bending or twisting, knee
-lifts seated or standing). The data migration and `manage.py load_catalogue` both call
-`catalogue_load`, which updates rows by slug, so running it again is harmless.
+The facts come from PRODUCT.md; each was checked against the avoid list and the osteoporosis
+guidelines' safety cues (comfortable range, no forward bending or twisting, knee lifts seated or
+standing, breathe out on the effort). Back Extension and Seated Row are done on the floor, so
+each names the standing exercise done instead by someone who cannot get down there safely.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-BANDS = [
-    ("extra-light", "Extra light"),
-    ("light", "Light"),
-    ("medium", "Medium"),
-    ("heavy", "Heavy"),
-    ("extra-heavy", "Extra heavy"),
-]
+from exercises.catalogue.bands import BAND_SLUGS
 
-MOVEMENTS = [
-    (
-        "spinal-flexion",
-        "Bending the spine forward",
-        "Rounding the back, as in a toe touch or sit-up.",
-    ),
-    ("spinal-twist", "Twisting at the waist", "Turning the shoulders against the hips."),
-    ("high-impact", "High impact", "Jumping, running or landing hard."),
-    (
-        "spinal-extension",
-        "Gentle back extension",
-        "Lifting or leaning back a little, with control.",
-    ),
-    ("hip-extension", "Hip extension", "Moving the leg backwards from the hip."),
-    ("hip-flexion", "Hip flexion", "Raising the thigh with the back upright."),
-    ("shoulder-blade-squeeze", "Shoulder-blade squeeze", "Drawing the shoulder blades together."),
-    ("shoulder-mobility", "Shoulder mobility", "Lifting and circling the shoulders."),
-    ("ankle-mobility", "Ankle mobility", "Pulling the toes up and pointing them away."),
-]
-
-AVOIDED = [
-    {
-        "slug": "high-impact",
-        "name": "High-impact exercise",
-        "examples": "running, jumping, skipping, jogging on hard ground",
-        "reason": (
-            "Each hard landing sends a jolt through the spine, hips and wrists. In bones "
-            "weakened by osteoporosis that jolt can be enough to cause a fracture."
-        ),
-        "advice": "Walk instead of running, and step rather than jump.",
-        "caution_only": False,
-        "movements": ["high-impact"],
-    },
-    {
-        "slug": "bending-forward",
-        "name": "Bending forward from the waist",
-        "examples": "toe touches, sit-ups, crunches, rounding over to lift something",
-        "reason": (
-            "Curling the back forward squeezes the front edge of each vertebra. When the bones "
-            "of the spine are weak, that pressure can crush a vertebra (a compression fracture)."
-        ),
-        "advice": (
-            "Bend at the hips and knees with a straight back when you need to reach low, "
-            "and keep loads close to your body."
-        ),
-        "caution_only": False,
-        "movements": ["spinal-flexion"],
-    },
-    {
-        "slug": "twisting",
-        "name": "Twisting at the waist",
-        "examples": "twisting sit-ups, seated twists, swinging a golf club hard",
-        "reason": (
-            "Twisting the trunk strains the spine in the same way as bending forward, and the "
-            "two together are riskier still."
-        ),
-        "advice": "Turn your whole body with your feet instead of twisting at the waist.",
-        "caution_only": False,
-        "movements": ["spinal-twist"],
-    },
-    {
-        "slug": "some-yoga-and-pilates",
-        "name": "Some yoga and Pilates moves",
-        "examples": "forward folds, spinal twists, roll-ups, the plough",
-        "reason": (
-            "Yoga and Pilates can build strength and balance, but many of their poses bend the "
-            "spine forward or twist it, often towards the end of the range."
-        ),
-        "advice": (
-            "Tell the teacher you have osteoporosis, skip poses that round or twist the back, "
-            "and never push into a stretch."
-        ),
-        "caution_only": True,
-        "movements": ["spinal-flexion", "spinal-twist"],
-    },
-]
-
-EXERCISES: list[dict[str, Any]] = [
+PROGRAM_EXERCISES: list[dict[str, Any]] = [
     {
         "slug": "back-extension",
         "name": "Back Extension",
         "kind": "strengthening",
         "equipment": "floor-mat",
+        "on_floor": True,
+        "floor_alternative": "standing-back-extension",
         "summary": "Lying face down, lift one arm and the opposite leg a little.",
         "purpose": (
             "Strengthens the muscles that run along the spine and across the shoulders. Strong "
@@ -108,8 +27,9 @@ EXERCISES: list[dict[str, Any]] = [
             "strength, because bone responds to the pull of working muscle."
         ),
         "starting_position": (
-            "Lie face down on a mat, legs straight, arms stretched out beyond your head, "
-            "forehead resting on the mat or on a folded towel."
+            "Get down onto a mat as “Getting down to the floor” shows, and log-roll onto your "
+            "front. Lie face down, legs straight, arms stretched out beyond your head, forehead "
+            "resting on the mat or on a folded towel."
         ),
         "steps": [
             "Breathe out and slowly lift your right leg and your left arm a few centimetres off "
@@ -123,8 +43,9 @@ EXERCISES: list[dict[str, Any]] = [
             "Keep your head, neck and raised arm in one straight line: face the mat, do not "
             "look up.",
             "A small, controlled lift is enough. Do not arch hard or swing your arm or leg up.",
-            "Breathe throughout; do not hold your breath.",
-            "To get up afterwards, roll onto your side and push yourself up with your arms, "
+            "Breathe out as you lift and in as you lower; never hold your breath.",
+            "To get up afterwards, follow “Getting up from the floor”: roll onto your side, come "
+            "up through your hands and knees, and stand up from a half-kneel at a sturdy chair, "
             "without curling forward.",
         ],
         "movements": ["spinal-extension", "hip-extension"],
@@ -146,6 +67,8 @@ EXERCISES: list[dict[str, Any]] = [
         "name": "Seated Row",
         "kind": "resistance",
         "equipment": "resistance-band",
+        "on_floor": True,
+        "floor_alternative": "standing-band-row",
         "summary": "Sitting tall, pull a resistance band towards you with a straight back.",
         "purpose": (
             "Works the muscles between the shoulder blades, the upper back and the arms against "
@@ -153,28 +76,31 @@ EXERCISES: list[dict[str, Any]] = [
             "and stand taller, and gives the bones of the arms and spine a healthy challenge."
         ),
         "starting_position": (
-            "Lower yourself to the floor with the help of a sturdy chair, or ask someone to "
-            "help. Sit upright with your knees bent, loop the middle of the band around the "
-            "balls of your feet and wrap the ends around your hands, then slide your legs out "
-            "straight in front of you. Your arms reach forward with the band just taut."
+            "Get down to the floor as “Getting down to the floor” shows, using a sturdy chair, "
+            "with someone there the first times. Sit upright with your knees bent, loop the "
+            "middle of the band around the balls of your feet and wrap the ends around your "
+            "hands, then slide your legs out straight in front of you. Your arms reach forward "
+            "with the band just taut."
         ),
         "steps": [
             "Sit tall, with your shoulders relaxed and down.",
-            "Keeping your back straight, bend your elbows and pull the band towards your body, "
-            "drawing your shoulder blades together.",
+            "Breathe out as you pull: keeping your back straight, bend your elbows and draw the "
+            "band towards your body, squeezing your shoulder blades together.",
             "Hold for one second.",
-            "Slowly let your arms go forward again, keeping control of the band.",
+            "Breathe in as you slowly let your arms go forward again, keeping control of the band.",
         ],
         "cues": [
             "Keep your back straight and upright the whole time: do not lean back or round "
             "forward as you pull.",
+            "Breathe out as you pull and in as you release; never hold your breath.",
             "Move slowly both ways; never let the band snap back.",
             "Never reach forward for your toes to fit the band: bend your knees to bring your "
             "feet closer instead.",
             "If sitting upright with straight legs is hard, bend your knees a little rather than "
             "slumping forward.",
-            "To get up afterwards, roll onto your side and push up with your arms, using the "
-            "chair for support, without curling forward.",
+            "To get up afterwards, follow “Getting up from the floor”: roll onto your side, come "
+            "up through your hands and knees, and stand up from a half-kneel at the chair, "
+            "without curling forward.",
             "Move to a stronger band only when the program says so.",
         ],
         "movements": ["shoulder-blade-squeeze"],
@@ -194,7 +120,7 @@ EXERCISES: list[dict[str, Any]] = [
             "reps": (6, 8),
             "sessions_per_day": (1, 2),
             "hold_seconds": 1,
-            "bands": [slug for slug, _ in BANDS],
+            "bands": BAND_SLUGS,
         },
     },
     {
@@ -202,18 +128,23 @@ EXERCISES: list[dict[str, Any]] = [
         "name": "Standing Back Bend",
         "kind": "stretch",
         "equipment": "counter",
-        "summary": "Standing tall, hands on hips, lean back gently to a comfortable point.",
+        "summary": (
+            "Back to a counter, one hand on it and one on your hip, lean back gently to a "
+            "comfortable point."
+        ),
         "purpose": (
             "Gently lengthens the muscles at the front of the body and relaxes the back muscles. "
             "This can ease back ache and helps counter the forward stoop that spinal fractures "
             "can bring."
         ),
         "starting_position": (
-            "Stand close to a stable kitchen counter or heavy table, so you can rest a hand on "
-            "it if you need to steady yourself. Feet shoulder-width apart, hands on your hips."
+            "Stand with your back to a stable kitchen counter or heavy table, facing away from "
+            "it and close enough to touch it behind you. Rest one hand on the counter and put "
+            "the other hand on your hip. Feet shoulder-width apart."
         ),
         "steps": [
-            "Stand tall and draw your shoulder blades gently back.",
+            "Stand tall, keeping one hand on the counter, and draw your shoulder blades gently "
+            "back.",
             "Lean back slowly, only as far as feels comfortable, keeping your head straight and "
             "your chin level.",
             "Hold for about 5 seconds, breathing normally.",
@@ -222,8 +153,9 @@ EXERCISES: list[dict[str, Any]] = [
         "cues": [
             "Stay in a comfortable range. Never force the bend or push to the end of how far you "
             "can go.",
+            "Keep one hand on the counter the whole time; the other stays on your hip.",
             "Keep your chin level; do not tip your head back.",
-            "If you feel dizzy or unsteady, stop and hold the counter.",
+            "If you feel dizzy or unsteady, stop and hold the counter with both hands.",
         ],
         "movements": ["spinal-extension"],
         "reps_min": 5,
@@ -357,117 +289,3 @@ EXERCISES: list[dict[str, Any]] = [
         "ladder": {"reps": (5, 10), "sessions_per_day": (1,), "hold_seconds": 5},
     },
 ]
-
-
-def ladder_rungs(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """Expand a ladder spec: reps climb, then sessions a day, then each stronger band.
-
-    Later bands start again at the fewest reps with the most sessions a day.
-    """
-    reps_from, reps_to = spec["reps"]
-    sessions = list(spec["sessions_per_day"])
-    bands = list(spec.get("bands") or [None])
-    rungs = []
-    for band_index, band in enumerate(bands):
-        for per_day in sessions if band_index == 0 else sessions[-1:]:
-            for reps in range(reps_from, reps_to + 1):
-                rungs.append(
-                    {
-                        "reps": reps,
-                        "sessions_per_day": per_day,
-                        "band": band,
-                        "hold_seconds": spec.get("hold_seconds"),
-                        "sets": spec.get("sets", 1),
-                    }
-                )
-    return rungs
-
-
-_EXERCISE_FIELDS = (
-    "name",
-    "kind",
-    "equipment",
-    "summary",
-    "purpose",
-    "starting_position",
-    "reps_min",
-    "reps_max",
-    "reps_per_side",
-    "hold_seconds",
-    "sessions_per_day_start",
-    "sessions_per_day_max",
-    "days_per_week_min",
-    "days_per_week_max",
-    "progression_note",
-)
-
-
-def catalogue_load(models: dict[str, Any]) -> None:
-    """Create or update the catalogue by slug. `models` maps model names to model classes,
-    so the data migration can pass its historical models."""
-    Band = models["Band"]
-    Movement = models["Movement"]
-    AvoidedMovement = models["AvoidedMovement"]
-    Exercise = models["Exercise"]
-    Step = models["Step"]
-    SafetyCue = models["SafetyCue"]
-    LadderRung = models["LadderRung"]
-    ProgressionPolicy = models["ProgressionPolicy"]
-
-    bands = {}
-    for position, (slug, name) in enumerate(BANDS):
-        bands[slug], _ = Band.objects.update_or_create(
-            slug=slug, defaults={"name": name, "position": position}
-        )
-    movements = {}
-    for slug, name, description in MOVEMENTS:
-        movements[slug], _ = Movement.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
-    for position, entry in enumerate(AVOIDED):
-        avoided, _ = AvoidedMovement.objects.update_or_create(
-            slug=entry["slug"],
-            defaults={
-                "name": entry["name"],
-                "reason": entry["reason"],
-                "examples": entry["examples"],
-                "advice": entry["advice"],
-                "caution_only": entry["caution_only"],
-                "position": position,
-            },
-        )
-        avoided.movements.set([movements[slug] for slug in entry["movements"]])
-    for position, entry in enumerate(EXERCISES):
-        exercise, _ = Exercise.objects.update_or_create(
-            slug=entry["slug"],
-            defaults={
-                **{field: entry[field] for field in _EXERCISE_FIELDS},
-                "recommended": True,
-                "position": position,
-            },
-        )
-        exercise.movements.set([movements[slug] for slug in entry["movements"]])
-        Step.objects.filter(exercise=exercise).delete()
-        Step.objects.bulk_create(
-            Step(exercise=exercise, position=n, text=text)
-            for n, text in enumerate(entry["steps"], start=1)
-        )
-        SafetyCue.objects.filter(exercise=exercise).delete()
-        SafetyCue.objects.bulk_create(
-            SafetyCue(exercise=exercise, position=n, text=text)
-            for n, text in enumerate(entry["cues"], start=1)
-        )
-        LadderRung.objects.filter(exercise=exercise).delete()
-        LadderRung.objects.bulk_create(
-            LadderRung(
-                exercise=exercise,
-                position=n,
-                reps=rung["reps"],
-                sets=rung["sets"],
-                sessions_per_day=rung["sessions_per_day"],
-                hold_seconds=rung["hold_seconds"],
-                band=bands[rung["band"]] if rung["band"] else None,
-            )
-            for n, rung in enumerate(ladder_rungs(entry["ladder"]))
-        )
-        ProgressionPolicy.objects.get_or_create(exercise=exercise)
