@@ -565,18 +565,20 @@ def ankle_pulls(pulled: bool) -> str:
 # Balance, legs, posture --------------------------------------------------------------------
 
 
-def at_counter(figure: Side, counter_x: float) -> Side:
-    """The near hand rests on the counter in front; the far arm hangs relaxed."""
-    return replace(
+def beside_counter(figure: Side) -> tuple[Side, str]:
+    """Side-on to a counter that runs along the far side of the body (drawn behind it): the far
+    hand rests on its top, the near arm hangs relaxed."""
+    x = figure.hip[0]
+    figure = replace(
         figure,
-        arm_near=Limb(to=(counter_x + 10, COUNTER_TOP - 5), bend=1),
-        arm_far=Limb(upper=88, lower=84),
+        arm_far=Limb(to=(x + 14, COUNTER_TOP - 4), bend=1),
+        arm_near=Limb(upper=93, lower=90),
     )
+    return figure, counter(x - 70, x + 70)
 
 
 def tandem_stance(tandem: bool) -> str:
-    counter_x = 210
-    x = 168
+    x = 160
     if tandem:
         # near foot in front, its heel touching the toes of the far foot
         figure = standing(
@@ -586,18 +588,17 @@ def tandem_stance(tandem: bool) -> str:
         )
     else:
         figure = standing(x)
-    figure = at_counter(figure, counter_x)
-    return counter(counter_x, 300) + floor() + figure.svg()
+    figure, behind = beside_counter(figure)
+    return behind + floor() + figure.svg()
 
 
 def single_leg_stand(lifted: bool) -> str:
-    counter_x = 210
-    x = 168
+    x = 160
     figure = standing(x)
     if lifted:
         figure = replace(figure, leg_far=Limb(upper=96, lower=140, foot=60))
-    figure = at_counter(figure, counter_x)
-    body = counter(counter_x, 300) + floor() + figure.svg()
+    figure, behind = beside_counter(figure)
+    body = behind + floor() + figure.svg()
     if lifted:
         body += arrow([(x - 46, FLOOR - 8), (x - 46, FLOOR - 30)])
     return body
@@ -884,26 +885,28 @@ PICTURES = {
         (
             lambda: tandem_stance(False),
             "Start",
-            "Standing tall facing a counter, one hand resting on it, feet together.",
+            "Standing tall side-on to a counter, the hand nearest it resting on top, feet "
+            "together.",
         ),
         (
             lambda: tandem_stance(True),
             "Heel to toe",
-            "Standing tall, one hand on the counter, one foot straight in front of the other, "
-            "the front heel touching the toes of the back foot.",
+            "Standing tall side-on to the counter, one hand on it, one foot straight in front "
+            "of the other, the front heel touching the toes of the back foot.",
         ),
     ],
     "single-leg-stand": [
         (
             lambda: single_leg_stand(False),
             "Start",
-            "Standing tall facing a counter, one hand resting on it, weight on both feet.",
+            "Standing tall side-on to a counter, the hand nearest it resting on top, weight on "
+            "both feet.",
         ),
         (
             lambda: single_leg_stand(True),
             "Stand on one leg",
-            "Standing tall, one hand on the counter, one foot lifted a little off the floor "
-            "behind, the knee bent.",
+            "Standing tall side-on to the counter, one hand on it, the foot further from it "
+            "lifted a little off the floor behind, the knee bent.",
         ),
     ],
     "sit-to-stand": [

@@ -123,14 +123,17 @@ PICTURES: dict[str, list[tuple[str, str, str]]] = {
         (
             "tandem-stance-1.svg",
             "Start",
-            ("Standing tall facing a counter, one hand resting on it, feet together."),
+            (
+                "Standing tall side-on to a counter, the hand nearest it resting on top, feet "
+                "together."
+            ),
         ),
         (
             "tandem-stance-2.svg",
             "Heel to toe",
             (
-                "Standing tall, one hand on the counter, one foot straight in front of the other,"
-                " the front heel touching the toes of the back foot."
+                "Standing tall side-on to the counter, one hand on it, one foot straight in front"
+                " of the other, the front heel touching the toes of the back foot."
             ),
         ),
     ],
@@ -138,14 +141,17 @@ PICTURES: dict[str, list[tuple[str, str, str]]] = {
         (
             "single-leg-stand-1.svg",
             "Start",
-            ("Standing tall facing a counter, one hand resting on it, weight on both feet."),
+            (
+                "Standing tall side-on to a counter, the hand nearest it resting on top, weight "
+                "on both feet."
+            ),
         ),
         (
             "single-leg-stand-2.svg",
             "Stand on one leg",
             (
-                "Standing tall, one hand on the counter, one foot lifted a little off the floor "
-                "behind, the knee bent."
+                "Standing tall side-on to the counter, one hand on it, the foot further from it "
+                "lifted a little off the floor behind, the knee bent."
             ),
         ),
     ],
