@@ -666,19 +666,21 @@ def standing_band_row(pulled: bool) -> str:
 
 
 def standing_back_extension(lifted: bool) -> str:
+    """Standing tall facing a counter, hands on it; then one arm lifted forward and up to a
+    comfortable height while the back stays straight (no lean back: the text says so)."""
     counter_x = 212
     x = 178
-    torso = -90 - (5 if lifted else 0)
-    figure = standing(x, torso=torso, neck=-90)
+    figure = standing(x)
+    near = (
+        Limb(upper=-28, lower=-32) if lifted else Limb(to=(counter_x + 12, COUNTER_TOP - 5), bend=1)
+    )
     figure = replace(
-        figure,
-        arm_near=Limb(to=(counter_x + 12, COUNTER_TOP - 5), bend=1),
-        arm_far=Limb(to=(counter_x + 8, COUNTER_TOP - 5), bend=1),
+        figure, arm_near=near, arm_far=Limb(to=(counter_x + 8, COUNTER_TOP - 5), bend=1)
     )
     body = counter(counter_x, 300) + floor() + figure.svg()
     if lifted:
-        shoulder = figure.shoulder()
-        body += arrow([(shoulder[0] - 20, shoulder[1] + 6), (shoulder[0] - 34, shoulder[1] + 2)])
+        hand = step(step(figure.arm_root(), -28, UPPER_ARM), -32, FOREARM)
+        body += arrow([(hand[0] + 14, hand[1] + 30), (hand[0] + 14, hand[1] + 6)])
     return body
 
 
@@ -957,9 +959,9 @@ PICTURES = {
         ),
         (
             lambda: standing_back_extension(True),
-            "Lift the chest",
-            "Hands still on the counter: shoulders drawn back and the chest lifted, a small "
-            "gentle straightening of the upper back, chin level.",
+            "Lift one arm",
+            "Still standing tall with the back straight, one hand on the counter and the "
+            "other arm lifted forward and up to a comfortable height, chin level.",
         ),
     ],
     "getting-down-to-the-floor": [

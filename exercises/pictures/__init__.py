@@ -211,10 +211,10 @@ PICTURES: dict[str, list[tuple[str, str, str]]] = {
         ),
         (
             "standing-back-extension-2.svg",
-            "Lift the chest",
+            "Lift one arm",
             (
-                "Hands still on the counter: shoulders drawn back and the chest lifted, a small "
-                "gentle straightening of the upper back, chin level."
+                "Still standing tall with the back straight, one hand on the counter and the "
+                "other arm lifted forward and up to a comfortable height, chin level."
             ),
         ),
     ],
