@@ -343,6 +343,17 @@ def schedule_for(
     return result
 
 
+def exercises_due_in(days: list[ScheduledDay]) -> list:
+    """Each exercise due on any of these days, once, in the order it is first due: the printable
+    plan's "how to do them". They are the catalogue copy's exercises (steps and pictures
+    prefetched), so this costs no query."""
+    exercises = {}
+    for scheduled in days:
+        for due in scheduled.due:
+            exercises.setdefault(due.item.exercise.pk, due.item.exercise)
+    return list(exercises.values())
+
+
 def _rung_on(changes: list[LadderChange], day: dt.date, current: int) -> int:
     """The rung in force at the start of a day: before the first change after it, its `from`."""
     for change in changes:

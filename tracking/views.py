@@ -425,14 +425,22 @@ def progress(request, program):
 @login_required
 @program_required
 def weekly_plan(request, program):
-    """This week on one printable sheet: days, exercises, prescriptions and boxes to tick."""
+    """This week on one printable sheet: days, exercises, prescriptions and boxes to tick, then
+    how to do each exercise (steps and pictures), so the sheet works away from the screen."""
     today = selectors.local_now(program).date()
     monday = schedule.week_start(today)
     days = selectors.schedule_for(
         program, date_from=monday, date_to=monday + dt.timedelta(days=6), today=today
     )
     return render(
-        request, "tracking/weekly_plan.html", {"program": program, "days": days, "monday": monday}
+        request,
+        "tracking/weekly_plan.html",
+        {
+            "program": program,
+            "days": days,
+            "monday": monday,
+            "exercises": selectors.exercises_due_in(days),
+        },
     )
 
 

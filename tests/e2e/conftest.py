@@ -15,6 +15,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.conftest import catalogue_ensure
+from tests.exercises.pictures import pictures_loaded
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,6 +33,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.path).replace(os.sep, "/") and reason:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _pictures(request):
+    """The exercises' pictures, as the catalogue holds them, so pages are seen with them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker:
+        request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+        pictures_loaded()
 
 
 @pytest.fixture(scope="session")

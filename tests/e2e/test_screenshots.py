@@ -1,5 +1,6 @@
 """The pictures in docs/screenshots/: every step of today's guided session on a phone (390 px
-wide, full page), the dashboard's first screen and the form for a session done earlier.
+wide, full page), the dashboard's first screen, the form for a session done earlier, each
+exercise's page with its pictures, and the printable week on screen and as printed.
 
 Made only on request, `SCREENSHOTS=1 pytest tests/e2e/test_screenshots.py`, so that ordinary
 runs and CI never rewrite the committed pictures. Look at each one after making them."""
@@ -137,3 +138,32 @@ def test_the_email_link_and_confirm_it_is_you_screenshots(page, browser, site):
     later.goto(url)
     expect(later.get_by_role("heading", level=1)).to_have_text("This link has already been used")
     later.screenshot(path=str(DOCS / "log-link-used.png"), full_page=True)
+
+
+def pictures_drawn(page) -> None:
+    """Every picture loaded and drawn, the lazy ones below the first screen too (a full-page
+    screenshot does not scroll to them)."""
+    page.evaluate(
+        "Promise.all([...document.images].map(i => { i.loading = 'eager'; return i.decode(); }))"
+    )
+
+
+def test_the_exercise_pages_and_printable_week_screenshots(page, site, sign_in):
+    """Each exercise's page with its pictures, and the week's plan with how to do each one,
+    on screen and as printed (black on white), so the pictures can be looked at in place."""
+    from exercises.models import Exercise
+
+    page.set_viewport_size(PHONE)
+    for slug in Exercise.objects.order_by("position", "name").values_list("slug", flat=True):
+        page.goto(f"{site}/exercises/{slug}/")
+        expect(page.locator(".picture img").first).to_be_visible()
+        pictures_drawn(page)
+        shot(page, f"exercise-{slug}")
+
+    program = ProgramFactory(training_days=days_including_today())
+    sign_in(program.user)
+    page.goto(f"{site}/plan/")
+    pictures_drawn(page)
+    shot(page, "plan")
+    page.emulate_media(media="print")
+    shot(page, "plan-print")
