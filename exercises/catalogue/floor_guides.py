@@ -25,10 +25,11 @@ FLOOR_GUIDES: list[dict[str, Any]] = [
         "steps": [
             "Put your mat on the floor in front of a sturdy chair whose back is against a wall, "
             "so it cannot slide.",
-            "Stand facing the chair and hold its seat with both hands.",
+            "Stand close to the chair, facing it, and hold the top of its back with both hands, "
+            "so that you do not bend forward to reach it.",
             "Go down one knee at a time, keeping your back straight: step one foot back and "
             "lower that knee gently onto the mat, bending at your hips and knees, not at your "
-            "back.",
+            "back. Slide your hands down the chair to its seat as you go.",
             "Lower the other knee, so that you are kneeling on both knees, still holding the "
             "chair.",
             "Move your hands one at a time from the chair to the mat, so that you are on your "

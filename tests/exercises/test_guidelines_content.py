@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from exercises.catalogue.floor_guides import FLOOR_GUIDES
 from exercises.models import AvoidedMovement, Exercise, Kind, LadderRung, Movement, Source
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +326,11 @@ def test_the_exercise_api_says_which_floor_exercise_a_standing_version_replaces(
     assert body["replaces"] == "back-extension"
     assert body["floor_guides"] == []
     assert body["source"] == "guidelines"
+
+
+def test_getting_down_starts_by_holding_the_chair_back_so_nobody_bends_forward_to_reach_the_seat():
+    (down,) = (guide for guide in FLOOR_GUIDES if guide["slug"] == "getting-down-to-the-floor")
+    standing = next(step for step in down["steps"] if step.startswith("Stand"))
+
+    assert "top of its back" in standing
+    assert "seat" not in standing
