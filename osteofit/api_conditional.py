@@ -102,7 +102,7 @@ ETAG_HEADER = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
-    response=True,
+    response=[200, 201, 304],
     description="A strong tag of this representation; send it back in If-Match (writes) or "
     "If-None-Match (reads).",
 )

@@ -14,9 +14,12 @@ import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
+
+from osteofit.timezones import known_timezones, validate_timezone
 
 BLANK_VALUE = "Give a value, or leave the parameter out."
 GIVE_ONCE = "Give this parameter once."
@@ -56,6 +59,18 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "string", "enum": sorted(known_timezones())})
+class TimezoneField(StrictCharField):
+    """An IANA time zone name the server knows; the schema lists them, so a client that picks
+    from the list is never refused."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text", "An IANA time zone name, e.g. Europe/London: one of the listed names."
+        )
+        super().__init__(max_length=64, validators=[validate_timezone], **kwargs)
 
 
 class StrictChoiceField(serializers.ChoiceField):

@@ -21,26 +21,19 @@ from osteofit.api_conditional import (
     PRECONDITION_FAILED,
     ConditionalMixin,
 )
-from osteofit.api_input import StrictCharField
+from osteofit.api_input import StrictCharField, TimezoneField
 from osteofit.reauthentication import (
     REAUTHENTICATION_RESPONSE,
     WINDOW,
     require_recent_reauthentication,
 )
-from osteofit.timezones import validate_timezone
 
 
 class AccountSerializer(serializers.Serializer):
     email = serializers.EmailField(read_only=True)
     first_name = StrictCharField(max_length=150, allow_blank=True, required=False)
     last_name = StrictCharField(max_length=150, allow_blank=True, required=False)
-    timezone = StrictCharField(
-        max_length=64,
-        required=False,
-        validators=[validate_timezone],
-        help_text="An IANA time zone name, e.g. Europe/London: one of the names in the tz "
-        "database (Python's zoneinfo.available_timezones() on the server); any other is a 400.",
-    )
+    timezone = TimezoneField(required=False)
 
 
 class DeleteAccountSerializer(serializers.Serializer):

@@ -102,7 +102,7 @@ def test_the_list_shows_each_link_without_its_address_but_with_its_last_opening(
     response = send(client, "get", SHARES, token=token)
 
     assert response.status_code == 200
-    (listed,) = response.json()
+    (listed,) = response.json()["results"]
     assert "url" not in listed
     assert listed["last_opened_at"] is not None
     assert created.token not in response.text

@@ -18,8 +18,8 @@ from osteofit.api_input import (
     StrictChoiceField,
     StrictIntegerField,
     StrictModelSerializer,
+    TimezoneField,
 )
-from osteofit.timezones import validate_timezone
 from tracking import progression, services
 from tracking.models import (
     Delivery,
@@ -178,12 +178,6 @@ class PauseReasonField(serializers.ChoiceField):
         return value or None
 
 
-TIMEZONE_HELP = (
-    "An IANA time zone name, e.g. Europe/London: one of the names in the tz database "
-    "(Python's zoneinfo.available_timezones() on the server); any other is a 400."
-)
-
-
 class ProgramSerializer(serializers.Serializer):
     """A program. Starting one (the first PUT) needs every field without a default; changing
     it (a later PUT, or PATCH) changes only the fields sent, and every field left out keeps
@@ -224,9 +218,7 @@ class ProgramSerializer(serializers.Serializer):
         help_text=f"{FEWEST_DAYS} or {MOST_DAYS} different days of {', '.join(WEEKDAY_CODES)}.",
     )
     reminder_time = ClockTimeField()
-    timezone = StrictCharField(
-        max_length=64, validators=[validate_timezone], help_text=TIMEZONE_HELP
-    )
+    timezone = TimezoneField()
     reminders_enabled = StrictBooleanField(default=True)
     paused = StrictBooleanField(
         required=False,

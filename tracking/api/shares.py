@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +15,7 @@ from osteofit.api_input import StrictBooleanField, StrictCharField, StrictChoice
 from osteofit.reauthentication import REAUTHENTICATION_RESPONSE, require_recent_reauthentication
 from osteofit.transactions import ServicesOwnTransactions
 from tracking import sharing
+from tracking.api.views import LOCATION_HEADER
 from tracking.models import Share
 from tracking.services import shares
 
@@ -79,18 +80,20 @@ def share_url(token: str) -> str:
     return f"{settings.SITE_URL}{reverse('tracking:shared', args=[token])}"
 
 
-class ShareListView(ServicesOwnTransactions, APIView):
-    """Your private report links: list them, or make a new one."""
+class ShareListView(ServicesOwnTransactions, generics.ListAPIView):
+    """Your private report links: list them (paginated like every list), or make a new one."""
 
     parser_classes = [JSONParser]
     serializer_class = ShareSerializer
 
-    @extend_schema(responses=ShareSerializer(many=True))
-    def get(self, request):
-        return Response(ShareSerializer(Share.objects.filter(owner=request.user), many=True).data)
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator asks with no one
+            return Share.objects.none()
+        return Share.objects.filter(owner=self.request.user).order_by("-created_at", "-pk")
 
     @extend_schema(
         request=ShareCreateSerializer,
+        parameters=[LOCATION_HEADER],
         responses={
             201: OpenApiResponse(
                 ShareCreatedSerializer,
