@@ -3,8 +3,7 @@ against the guidance (strength days against the program's cadence and the guidel
 balance days, daily posture). The rule is `tracking.schedule.bone_health_weeks`."""
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,7 +13,13 @@ from tracking import schedule, selectors
 
 
 class BoneWeekQuerySerializer(serializers.Serializer):
-    weeks = serializers.IntegerField(min_value=1, max_value=schedule.BONE_WEEKS_MAX, default=1)
+    weeks = serializers.IntegerField(
+        min_value=1,
+        max_value=schedule.BONE_WEEKS_MAX,
+        default=1,
+        help_text=f"How many ISO weeks, this one included: 1 (the default) to "
+        f"{schedule.BONE_WEEKS_MAX}. None before the week your program started.",
+    )
 
 
 class BoneDaysSerializer(serializers.Serializer):
@@ -80,15 +85,7 @@ class WeekView(ServicesOwnTransactions, APIView):
     """Your bone-health week: strength, balance and posture days, this week and before."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "weeks",
-                OpenApiTypes.INT,
-                required=False,
-                description=f"How many ISO weeks, this one included: 1 (the default) to "
-                f"{schedule.BONE_WEEKS_MAX}. None before the week your program started.",
-            )
-        ],
+        parameters=[BoneWeekQuerySerializer],
         responses=BoneHealthWeekSerializer,
     )
     def get(self, request):
