@@ -50,11 +50,15 @@ def served_schema(base: str) -> dict:
 
 def generate(schema: dict, folder: Path) -> None:
     (folder / "schema.json").write_text(json.dumps(schema))
+    # Time zone names differ only in "+" and "-" (Etc/GMT+1, Etc/GMT-1), which a Python Enum
+    # cannot tell apart: enums become Literal types, as docs/api.md advises.
+    (folder / "config.json").write_text(json.dumps({"literal_enums": True}))
     # The generator formats its output with ruff, which it looks for on PATH.
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     command = [
         str(VENV_BIN / "openapi-python-client"), "generate", "--meta", "none",
         "--path", str(folder / "schema.json"), "--output-path", str(folder / PACKAGE),
+        "--config", str(folder / "config.json"),
     ]  # fmt: skip
     result = subprocess.run(
         command, cwd=folder, env=env, capture_output=True, text=True, timeout=120, check=False
