@@ -9,6 +9,29 @@ BANDS = [
 ]
 BAND_SLUGS = [slug for slug, _ in BANDS]
 
+# The dose and ladder of a band row, seated on the floor or standing with the band anchored:
+# the standing row replaces the seated one, so the two must never drift apart.
+BAND_ROW_DOSE = {
+    "reps_min": 6,
+    "reps_max": 8,
+    "reps_per_side": False,
+    "hold_seconds": 1,
+    "sessions_per_day_start": 1,
+    "sessions_per_day_max": 2,
+    "days_per_week_min": 3,
+    "days_per_week_max": 4,
+    "progression_note": (
+        "Start with 6 once a day on the lightest band; build to 8, then twice a day, then "
+        "move to the next band."
+    ),
+    "ladder": {
+        "reps": (6, 8),
+        "sessions_per_day": (1, 2),
+        "hold_seconds": 1,
+        "bands": BAND_SLUGS,
+    },
+}
+
 MOVEMENTS = [
     (
         "spinal-flexion",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from exercises.catalogue.bands import BAND_SLUGS
+from exercises.catalogue.bands import BAND_ROW_DOSE
 
 GUIDELINE_EXERCISES: list[dict[str, Any]] = [
     {
@@ -220,24 +220,7 @@ GUIDELINE_EXERCISES: list[dict[str, Any]] = [
             "Move to a stronger band only when the program says so.",
         ],
         "movements": ["shoulder-blade-squeeze"],
-        "reps_min": 6,
-        "reps_max": 8,
-        "reps_per_side": False,
-        "hold_seconds": 1,
-        "sessions_per_day_start": 1,
-        "sessions_per_day_max": 2,
-        "days_per_week_min": 3,
-        "days_per_week_max": 4,
-        "progression_note": (
-            "Start with 6 once a day on the lightest band; build to 8, then twice a day, then "
-            "move to the next band."
-        ),
-        "ladder": {
-            "reps": (6, 8),
-            "sessions_per_day": (1, 2),
-            "hold_seconds": 1,
-            "bands": BAND_SLUGS,
-        },
+        **BAND_ROW_DOSE,
     },
     {
         "slug": "standing-back-extension",
