@@ -1,6 +1,11 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
+
+from exercises.models import Exercise, FloorGuide
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +386,42 @@ def test_allauths_headless_api_shows_nobody_the_owners_data(people, who):
             assert not [s for s in secrets if s in body], f"{name} leaked to {who}"
         walked.add(name)
     assert walked >= HEADLESS_ACCOUNT_ENDPOINTS, "the walk missed the account endpoints"
+
+
+def meta_description(html: str) -> str:
+    found = re.findall(r'<meta name="description" content="([^"]*)">', html)
+    assert len(found) == 1, "one meta description per page"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/", "osteoporosis"),
+        ("/exercises/", "exercises"),
+        ("/exercises/avoid/", "Movements that put weakened bones at risk"),
+    ],
+)
+def test_public_pages_describe_themselves_for_search_results(client, path, words):
+    description = meta_description(client.get(path).content.decode())
+    assert words in description
+    assert 50 <= len(description) <= 160
+
+
+def test_an_exercise_page_is_described_by_its_own_summary(client):
+    exercise = Exercise.objects.get(slug="seated-row")
+    html = client.get(reverse("exercises:detail", args=[exercise.slug])).content.decode()
+    assert meta_description(html) == escape(exercise.summary)
+
+
+def test_a_floor_guide_is_described_by_its_own_summary(client):
+    guide = FloorGuide.objects.first()
+    html = client.get(reverse("exercises:floor-guide", args=[guide.slug])).content.decode()
+    assert meta_description(html) == escape(guide.summary)
+
+
+def test_the_landing_and_catalogue_descriptions_differ_from_the_sites_default(client):
+    landing = meta_description(client.get("/").content.decode())
+    catalogue = meta_description(client.get("/exercises/").content.decode())
+    login = meta_description(client.get(reverse("account_login")).content.decode())
+    assert len({landing, catalogue, login}) == 3
