@@ -12,7 +12,7 @@ FIND_PYTHON := for candidate in python3.14 python3.13 python3.12 python3 python;
 	   $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	  echo $$candidate; break; fi; done
 
-.PHONY: help install run pango worker beat test lint format check migrate superuser clean bench-reminders smoke audit \
+.PHONY: help install run pango worker beat test lint format check migrate superuser clean bench-reminders smoke audit audit-web \
 	bench bench-data bench-http wrk
 
 help:
@@ -27,6 +27,7 @@ help:
 	@echo "make bench-reminders   reminder dispatch and delivery at scale (PostgreSQL + Redis)"
 	@echo "make smoke    run the Procfile in production mode on PostgreSQL + Redis until a reminder lands"
 	@echo "make audit    list known vulnerabilities in the installed (pinned) packages"
+	@echo "make audit-web Lighthouse on four pages of the production stack (not in make test)"
 
 $(PY):
 	@python=$$($(FIND_PYTHON)); \
@@ -84,7 +85,8 @@ check: install var
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 
-# axe-core for the browser tests' accessibility audit (test-only; nothing is served from it).
+# axe-core for the browser tests' accessibility audit and Lighthouse for `make audit-web`
+# (test-only; nothing is served from them).
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm is missing: the accessibility audits will be skipped."; fi
@@ -99,6 +101,11 @@ bench-reminders: install
 # The production shape for real, on loopback: see scripts/smoke.py.
 smoke: install
 	$(PY) scripts/smoke.py
+
+# Lighthouse (npm) with Debian's Chromium on the production stack: accessibility, best
+# practices and SEO must score 100; scores go to docs/accessibility.md (see scripts/audit_web.py).
+audit-web: install node_modules/axe-core/axe.min.js
+	$(PY) scripts/audit_web.py
 
 # Known advisories for every installed package, from PyPI's vulnerability data via pip-audit
 # (installed in its own venv, so it never changes the project's packages).

@@ -1,5 +1,5 @@
-"""axe-core finds no serious or critical problem on the main pages, at phone and desktop size;
-every page fits 320 px without sideways scrolling; controls are big enough to tap."""
+"""axe-core finds no serious or critical problem on the main pages, at phone and desktop size, in
+the light and the dark colour scheme (the site follows the device's setting); every page fits 320 px without sideways scrolling; controls are big enough to tap."""
 
 import pytest
 
@@ -27,6 +27,17 @@ SIGNED_IN = {
     "progress": "/progress/",
 }
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+SCHEMES = ("light", "dark")
+
+
+def seen_as(page, size: str, scheme: str) -> None:
+    """The page at this screen size with the device set to this colour scheme."""
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+    page.emulate_media(color_scheme=scheme)
+
+
+def shot_name(name: str, size: str, scheme: str) -> str:
+    return f"{name}-{size}" if scheme == "light" else f"{name}-{size}-{scheme}"
 
 
 @pytest.fixture
@@ -37,23 +48,34 @@ def signed_in_page(page, site, sign_in):
     return page
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("name", PUBLIC)
-def test_public_pages_pass_the_accessibility_audit(page, site, name, size):
-    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+def test_public_pages_pass_the_accessibility_audit(page, site, name, size, scheme):
+    seen_as(page, size, scheme)
     page.goto(site + PUBLIC[name])
     assert axe_violations(page) == []
-    screenshot(page, f"{name}-{size}")
+    screenshot(page, shot_name(name, size, scheme))
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("name", SIGNED_IN)
-def test_signed_in_pages_pass_the_accessibility_audit(signed_in_page, site, name, size):
+def test_signed_in_pages_pass_the_accessibility_audit(signed_in_page, site, name, size, scheme):
     page = signed_in_page
-    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+    seen_as(page, size, scheme)
     page.goto(site + SIGNED_IN[name])
     assert axe_violations(page) == []
-    screenshot(page, f"{name}-{size}")
+    screenshot(page, shot_name(name, size, scheme))
+
+
+def test_the_dark_scheme_really_is_dark(page, site):
+    """The dark runs above audit dark pages: the device's setting reaches the style sheet."""
+    page.emulate_media(color_scheme="dark")
+    page.goto(site)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    red, green, blue = (int(part) for part in background[4:-1].split(","))
+    assert max(red, green, blue) < 64
 
 
 @pytest.mark.parametrize("path", [*PUBLIC.values(), *SIGNED_IN.values()])
