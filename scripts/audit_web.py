@@ -263,8 +263,13 @@ def main() -> int:
         session_key = run(env, python, "-c", PERSON).strip().splitlines()[-1]
         log = open(folder / "gunicorn.log", "wb")  # noqa: SIM115 (closed with the process)
         server = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "osteofit.wsgi", "--bind", f"127.0.0.1:{port}"]
-            + ["--workers", "2", "--logger-class", "osteofit.gunicorn.RedactedLogger"],
+            [
+                str(VENV_BIN / "gunicorn"),
+                "osteofit.wsgi",
+                f"--bind=127.0.0.1:{port}",
+                "--workers=2",
+                "--logger-class=osteofit.gunicorn.RedactedLogger",
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,
