@@ -154,6 +154,17 @@ def lighthouse(url: str, report: Path, headers: dict[str, str]) -> dict:
     return parsed
 
 
+def lighthouse_again_once(url: str, report: Path, headers: dict[str, str]) -> dict:
+    """Lighthouse 12.2 sometimes loses Chromium 156's trace on a busy machine (NO_NAVSTART,
+    "frame_sequence"): such a run is tried once more before it counts as a failure."""
+    try:
+        return lighthouse(url, report, headers)
+    except AuditFailed as failure:
+        say(f"trying {url} again: {str(failure).splitlines()[0]}")
+        report.unlink(missing_ok=True)
+        return lighthouse(url, report, headers)
+
+
 def scores(result: dict) -> dict[str, int | None]:
     """Each category out of 100; None where Lighthouse could not score it (performance, when
     this Lighthouse cannot read this Chromium's trace)."""
@@ -283,7 +294,7 @@ def main() -> int:
             if page in SIGNED_IN:
                 headers["Cookie"] = f"sessionid={session_key}"
             say(f"lighthouse {path}")
-            result = lighthouse(base + path, folder / f"{len(results)}.json", headers)
+            result = lighthouse_again_once(base + path, folder / f"{len(results)}.json", headers)
             if result.get("finalDisplayedUrl", "").rstrip("/") != (base + path).rstrip("/"):
                 raise AuditFailed(f"{path} ended at {result.get('finalDisplayedUrl')}")
             results[page] = scores(result)
