@@ -21,6 +21,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from tracking.models import (
+    CalendarSeries,
     Ceiling,
     Delivery,
     Entry,
@@ -111,6 +112,19 @@ class ExportPrescriptionSerializer(_Row):
         fields = columns(Prescription)
 
 
+class ExportCalendarSeriesSerializer(_Row):
+    """One stretch of the schedule as the calendar feed shows it (days, time, zone, from when)."""
+
+    training_days = serializers.ListField(
+        child=serializers.CharField(), source="weekday_codes", read_only=True
+    )
+    reminder_time = serializers.TimeField(format="%H:%M", read_only=True, help_text="HH:MM")
+
+    class Meta:
+        model = CalendarSeries
+        fields = columns(CalendarSeries)
+
+
 class ExportProgramSerializer(_Row):
     training_days = serializers.ListField(
         child=serializers.CharField(),
@@ -120,10 +134,11 @@ class ExportProgramSerializer(_Row):
     )
     reminder_time = serializers.TimeField(format="%H:%M", read_only=True, help_text="HH:MM")
     prescriptions = ExportPrescriptionSerializer(many=True, read_only=True)
+    calendar_series = ExportCalendarSeriesSerializer(many=True, read_only=True)
 
     class Meta:
         model = Program
-        fields = columns(Program, "prescriptions")
+        fields = columns(Program, "prescriptions", "calendar_series")
 
 
 class ExportEntrySerializer(_Row):
@@ -205,7 +220,8 @@ def account_export(*, user) -> dict:
         "format": FORMAT,
         "account": User.objects.prefetch_related("emailaddress_set").get(pk=user.pk),
         "programs": Program.objects.filter(user=user).prefetch_related(
-            Prefetch("prescriptions", queryset=Prescription.objects.select_related("exercise"))
+            Prefetch("prescriptions", queryset=Prescription.objects.select_related("exercise")),
+            "calendar_series",
         ),
         "sessions": sessions_for_user(user),
         "events": ProgressionEvent.objects.filter(program__user=user).select_related("exercise"),

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from exercises.safety import WARNING_SIGNS_QUESTION
@@ -826,13 +827,14 @@ def test_the_calendar_feeds_first_event_falls_on_a_training_day(client):
     assert event.decoded("dtend") - event.decoded("dtstart") == dt.timedelta(minutes=30)
 
 
-def test_a_paused_programs_feed_has_no_training_days(client):
+def test_a_paused_programs_feed_has_no_training_days_after_the_pause(client):
     program = ProgramFactory()
-    Program.objects.filter(pk=program.pk).update(paused=True, pause_reason=PauseReason.CHOSEN)
+    services.program_pause(program=program)
 
     calendar = Calendar.from_ical(client.get(feed_url(program)).content)
 
-    assert calendar.walk("VEVENT") == []
+    [event] = calendar.walk("VEVENT")  # the sessions before the pause stay in calendars
+    assert event["rrule"]["UNTIL"][0] < timezone.now()
 
 
 def test_an_unknown_calendar_token_is_not_found(client):
