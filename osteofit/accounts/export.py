@@ -236,3 +236,58 @@ def account_export(*, user) -> dict:
 
 def export_filename(now: dt.datetime | None = None) -> str:
     return f"osteofit-export-{(now or timezone.now()):%Y-%m-%d}.json"
+
+
+# The readable page of the same document (`/account/data/`): each row's columns as label and
+# value, the nested lists as their own sections, and the long lists summed up beside their file.
+def _readable(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, list):
+        return ", ".join(_readable(item) for item in value) or "—"
+    return str(value)
+
+
+def readable_rows(row: dict, *, leave_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """One row of the document as (label, value) pairs, in the document's order."""
+    return [
+        (name.replace("_", " ").capitalize(), _readable(value))
+        for name, value in row.items()
+        if name not in leave_out
+        and not (isinstance(value, list) and value and isinstance(value[0], dict))
+    ]
+
+
+def account_export_readable(document: dict) -> dict:
+    """The export as the "My data" page shows it: the same content, in sections."""
+    sessions = document["sessions"]
+    return {
+        "exported_at": document["exported_at"],
+        "account": readable_rows(document["account"]),
+        "email_addresses": [readable_rows(row) for row in document["account"]["email_addresses"]],
+        "programs": [
+            {
+                "facts": readable_rows(program),
+                "prescriptions": [readable_rows(row) for row in program["prescriptions"]],
+                "calendar_series": [readable_rows(row) for row in program["calendar_series"]],
+            }
+            for program in document["programs"]
+        ],
+        "sessions": {
+            "count": len(sessions),
+            "entries": sum(len(session["entries"]) for session in sessions),
+            "first": sessions[-1]["performed_at"] if sessions else None,
+            "latest": sessions[0]["performed_at"] if sessions else None,
+        },
+        "counts": [
+            ("Changes to your exercises", len(document["events"])),
+            ("Limits after a step back", len(document["ceilings"])),
+            ("Emails sent to you", len(document["deliveries"])),
+            ("Answers about your week", len(document["reflections"])),
+            ("Report links you shared", len(document["shares"])),
+        ],
+    }
