@@ -18,6 +18,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Prefetch
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from tracking.models import (
@@ -249,6 +250,9 @@ def _readable(value) -> str:
         return "No"
     if isinstance(value, list):
         return ", ".join(_readable(item) for item in value) or "—"
+    moment = parse_datetime(value) if isinstance(value, str) and "T" in value else None
+    if moment is not None:
+        return f"{moment:%-d %B %Y, %H:%M} UTC"
     return str(value)
 
 
@@ -266,7 +270,7 @@ def account_export_readable(document: dict) -> dict:
     """The export as the "My data" page shows it: the same content, in sections."""
     sessions = document["sessions"]
     return {
-        "exported_at": document["exported_at"],
+        "exported_at": _readable(document["exported_at"]),
         "account": readable_rows(document["account"]),
         "email_addresses": [readable_rows(row) for row in document["account"]["email_addresses"]],
         "programs": [
@@ -280,8 +284,8 @@ def account_export_readable(document: dict) -> dict:
         "sessions": {
             "count": len(sessions),
             "entries": sum(len(session["entries"]) for session in sessions),
-            "first": sessions[-1]["performed_at"] if sessions else None,
-            "latest": sessions[0]["performed_at"] if sessions else None,
+            "first": _readable(sessions[-1]["performed_at"]) if sessions else None,
+            "latest": _readable(sessions[0]["performed_at"]) if sessions else None,
         },
         "counts": [
             ("Changes to your exercises", len(document["events"])),
