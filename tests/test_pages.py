@@ -152,6 +152,8 @@ PAGE_ACCESS = {
     "tracking:program_resume":               (LOGIN,    200,   200,   200),
     "tracking:calendar":                     (LOGIN,    302,   302,   302),
     "tracking:calendar_reset":               (LOGIN,    405,   405,   405),
+    "tracking:calendar_alarm":               (LOGIN,    405,   405,   405),
+    "account:my_data":                       (LOGIN,    302,   302,   302),
     "tracking:reminder_settings":            (LOGIN,    200,   200,   200),
     "tracking:history":                      (LOGIN,    200,   200,   200),
     "tracking:report":                       (LOGIN,    200,   200,   200),

@@ -82,6 +82,10 @@ class Program(models.Model):
     timezone = models.CharField(max_length=64, validators=[validate_timezone])
     reminders_enabled = models.BooleanField(default=True)
     weekly_summary_enabled = models.BooleanField(default=True)
+    calendar_alarm = models.BooleanField(
+        default=True,
+        help_text="The calendar feed's events carry an alarm at the session's start.",
+    )
     weekly_summary_day = models.PositiveSmallIntegerField(
         default=6,
         validators=[MaxValueValidator(len(WEEKDAY_CODES) - 1)],
@@ -138,6 +142,59 @@ class Program(models.Model):
     @property
     def paused_for_safety(self) -> bool:
         return self.paused and self.pause_reason == PauseReason.SAFETY
+
+
+class CalendarSeries(models.Model):
+    """One stretch of the program's schedule as the calendar feed shows it: a repeating event
+    from `starts_at`, ended by `ends_at` when the days, time or zone change or the program
+    pauses. Past events keep the days and time they had (tracking.feeds)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="calendar_series")
+    uid = models.CharField(max_length=80, unique=True, help_text="The event's iCalendar UID.")
+    training_days = models.PositiveSmallIntegerField(help_text="As Program.training_days.")
+    reminder_time = models.TimeField(help_text="Each event's local start time.")
+    timezone = models.CharField(max_length=64, validators=[validate_timezone])
+    starts_at = models.DateTimeField(help_text="No event of the series starts before this.")
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="No event starts from this moment on; empty while open."
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="iCalendar SEQUENCE: one more at each change of the event."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=Q(ends_at__isnull=True),
+                name="one_open_calendar_series_per_program",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
+                name="calendar_series_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(training_days__in=TRAINING_DAY_MASKS),
+                name="calendar_series_three_or_four_training_days",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar series {self.uid}"
+
+    @property
+    def weekdays(self) -> list[int]:
+        return mask_to_days(self.training_days)
+
+    @property
+    def weekday_codes(self) -> list[str]:
+        return [WEEKDAY_CODES[day] for day in self.weekdays]
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
 
 
 class Prescription(models.Model):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("program/resume/", views.program_resume, name="program_resume"),
     path("program/calendar/", views.calendar, name="calendar"),
     path("program/calendar/reset/", views.calendar_reset, name="calendar_reset"),
+    path("program/calendar/alarm/", views.calendar_alarm, name="calendar_alarm"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("reminders/", reminder_views.reminder_settings, name="reminder_settings"),
     path("r/log/<str:token>/", reminder_views.log_link, name="log_link"),

@@ -241,7 +241,22 @@ def calendar(request):
     feed_url = request.build_absolute_uri(
         reverse("tracking:calendar_feed", args=[program.calendar_token])
     )
-    return render(request, "tracking/calendar.html", {"program": program, "feed_url": feed_url})
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return render(
+        request,
+        "tracking/calendar.html",
+        {"program": program, "feed_url": feed_url, "webcal_url": webcal_url},
+    )
+
+
+@login_required
+@require_POST
+@reauthentication_required
+def calendar_alarm(request):
+    program = _program_or_404(request)
+    services.calendar_alarm_set(program=program, enabled=request.POST.get("calendar_alarm") == "on")
+    messages.success(request, "Saved. Your calendar app shows the change at its next update.")
+    return redirect("tracking:calendar")
 
 
 @login_required

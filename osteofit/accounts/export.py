@@ -18,9 +18,11 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Prefetch
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from tracking.models import (
+    CalendarSeries,
     Ceiling,
     Delivery,
     Entry,
@@ -111,6 +113,19 @@ class ExportPrescriptionSerializer(_Row):
         fields = columns(Prescription)
 
 
+class ExportCalendarSeriesSerializer(_Row):
+    """One stretch of the schedule as the calendar feed shows it (days, time, zone, from when)."""
+
+    training_days = serializers.ListField(
+        child=serializers.CharField(), source="weekday_codes", read_only=True
+    )
+    reminder_time = serializers.TimeField(format="%H:%M", read_only=True, help_text="HH:MM")
+
+    class Meta:
+        model = CalendarSeries
+        fields = columns(CalendarSeries)
+
+
 class ExportProgramSerializer(_Row):
     training_days = serializers.ListField(
         child=serializers.CharField(),
@@ -120,10 +135,11 @@ class ExportProgramSerializer(_Row):
     )
     reminder_time = serializers.TimeField(format="%H:%M", read_only=True, help_text="HH:MM")
     prescriptions = ExportPrescriptionSerializer(many=True, read_only=True)
+    calendar_series = ExportCalendarSeriesSerializer(many=True, read_only=True)
 
     class Meta:
         model = Program
-        fields = columns(Program, "prescriptions")
+        fields = columns(Program, "prescriptions", "calendar_series")
 
 
 class ExportEntrySerializer(_Row):
@@ -205,7 +221,8 @@ def account_export(*, user) -> dict:
         "format": FORMAT,
         "account": User.objects.prefetch_related("emailaddress_set").get(pk=user.pk),
         "programs": Program.objects.filter(user=user).prefetch_related(
-            Prefetch("prescriptions", queryset=Prescription.objects.select_related("exercise"))
+            Prefetch("prescriptions", queryset=Prescription.objects.select_related("exercise")),
+            "calendar_series",
         ),
         "sessions": sessions_for_user(user),
         "events": ProgressionEvent.objects.filter(program__user=user).select_related("exercise"),
@@ -220,3 +237,61 @@ def account_export(*, user) -> dict:
 
 def export_filename(now: dt.datetime | None = None) -> str:
     return f"osteofit-export-{(now or timezone.now()):%Y-%m-%d}.json"
+
+
+# The readable page of the same document (`/account/data/`): each row's columns as label and
+# value, the nested lists as their own sections, and the long lists summed up beside their file.
+def _readable(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, list):
+        return ", ".join(_readable(item) for item in value) or "—"
+    moment = parse_datetime(value) if isinstance(value, str) and "T" in value else None
+    if moment is not None:
+        return f"{moment:%-d %B %Y, %H:%M} UTC"
+    return str(value)
+
+
+def readable_rows(row: dict, *, leave_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """One row of the document as (label, value) pairs, in the document's order."""
+    return [
+        (name.replace("_", " ").capitalize(), _readable(value))
+        for name, value in row.items()
+        if name not in leave_out
+        and not (isinstance(value, list) and value and isinstance(value[0], dict))
+    ]
+
+
+def account_export_readable(document: dict) -> dict:
+    """The export as the "My data" page shows it: the same content, in sections."""
+    sessions = document["sessions"]
+    return {
+        "exported_at": _readable(document["exported_at"]),
+        "account": readable_rows(document["account"]),
+        "email_addresses": [readable_rows(row) for row in document["account"]["email_addresses"]],
+        "programs": [
+            {
+                "facts": readable_rows(program),
+                "prescriptions": [readable_rows(row) for row in program["prescriptions"]],
+                "calendar_series": [readable_rows(row) for row in program["calendar_series"]],
+            }
+            for program in document["programs"]
+        ],
+        "sessions": {
+            "count": len(sessions),
+            "entries": sum(len(session["entries"]) for session in sessions),
+            "first": _readable(sessions[-1]["performed_at"]) if sessions else None,
+            "latest": _readable(sessions[0]["performed_at"]) if sessions else None,
+        },
+        "counts": [
+            ("Changes to your exercises", len(document["events"])),
+            ("Limits after a step back", len(document["ceilings"])),
+            ("Emails sent to you", len(document["deliveries"])),
+            ("Answers about your week", len(document["reflections"])),
+            ("Report links you shared", len(document["shares"])),
+        ],
+    }

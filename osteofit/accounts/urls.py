@@ -7,6 +7,7 @@ app_name = "account"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("data/", views.my_data, name="my_data"),
     path("export/", views.export_download, name="export"),
     path("export/fhir/", report_views.export_fhir, name="export_fhir"),
     path("export/csv/", report_views.export_csv, name="export_csv"),

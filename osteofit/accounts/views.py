@@ -59,6 +59,17 @@ def overview(request):
 @login_required
 @require_GET
 @reauthentication_required
+def my_data(request):
+    """The data download as a page to read, beside its files; asks for the same confirmation."""
+    document = export.account_export(user=request.user)
+    return render(
+        request, "accounts/my_data.html", {"data": export.account_export_readable(document)}
+    )
+
+
+@login_required
+@require_GET
+@reauthentication_required
 def export_download(request):
     # DRF's encoder, so the file matches GET /api/v1/me/export/ to the microsecond.
     document = json.dumps(export.account_export(user=request.user), cls=JSONEncoder, indent=2)

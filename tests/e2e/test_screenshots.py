@@ -167,3 +167,25 @@ def test_the_exercise_pages_and_printable_week_screenshots(page, site, sign_in):
     shot(page, "plan")
     page.emulate_media(media="print")
     shot(page, "plan-print")
+
+
+def test_the_weekly_plan_calendar_and_my_data_screenshots(page, site, sign_in):
+    """The week's plan (cards on a phone, a table wide), the calendar page with its Copy and
+    Add buttons, and the My data page, at 390 and 1280 px."""
+    from tests.factories import PASSWORD
+
+    program = ProgramFactory(training_days=days_including_today())
+    sign_in(program.user)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{site}/program/calendar/")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm", exact=True).click()
+    for width, suffix in ((390, "phone"), (1280, "wide")):
+        page.set_viewport_size({"width": width, "height": 844 if width == 390 else 800})
+        page.goto(f"{site}/plan/")
+        pictures_drawn(page)
+        shot(page, f"weekly-plan-{suffix}")
+        page.goto(f"{site}/program/calendar/")
+        shot(page, f"calendar-{suffix}")
+        page.goto(f"{site}/account/data/")
+        shot(page, f"my-data-{suffix}")

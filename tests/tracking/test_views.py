@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from exercises.safety import WARNING_SIGNS_QUESTION
@@ -826,13 +827,14 @@ def test_the_calendar_feeds_first_event_falls_on_a_training_day(client):
     assert event.decoded("dtend") - event.decoded("dtstart") == dt.timedelta(minutes=30)
 
 
-def test_a_paused_programs_feed_has_no_training_days(client):
+def test_a_paused_programs_feed_has_no_training_days_after_the_pause(client):
     program = ProgramFactory()
-    Program.objects.filter(pk=program.pk).update(paused=True, pause_reason=PauseReason.CHOSEN)
+    services.program_pause(program=program)
 
     calendar = Calendar.from_ical(client.get(feed_url(program)).content)
 
-    assert calendar.walk("VEVENT") == []
+    [event] = calendar.walk("VEVENT")  # the sessions before the pause stay in calendars
+    assert event["rrule"]["UNTIL"][0] < timezone.now()
 
 
 def test_an_unknown_calendar_token_is_not_found(client):
@@ -1071,3 +1073,26 @@ def test_a_signed_out_save_with_javascript_is_sent_to_log_in_and_back(client):
 
     assert response.status_code == 204
     assert response["HX-Location"] == f"{reverse('account_login')}?next={url}"
+
+
+def test_without_javascript_the_calendar_page_hides_the_copy_button_and_offers_webcal(
+    signed_in_client, program
+):
+    reauthenticated(signed_in_client)
+
+    text = signed_in_client.get(reverse("tracking:calendar")).content.decode()
+
+    assert re.search(r"<button[^>]*data-copy-from=\"feed-url\"[^>]*hidden>Copy the link", text)
+    assert f'href="webcal://testserver/calendar/{program.calendar_token}.ics"' in text
+    assert 'role="status"' in text
+
+
+def test_the_calendar_alarm_can_be_turned_off_from_the_calendar_page(signed_in_client, program):
+    reauthenticated(signed_in_client)
+
+    signed_in_client.post(reverse("tracking:calendar_alarm"), {})
+
+    program.refresh_from_db()
+    assert program.calendar_alarm is False
+    feed = Calendar.from_ical(signed_in_client.get(feed_url(program)).content)
+    assert feed.walk("VALARM") == []

@@ -2,6 +2,7 @@
 `progress` (the rules applied to the database) and `reminder_settings`. Callers use the names
 below, so a module can move without changing them."""
 
+from tracking.services.calendar import calendar_alarm_set, calendar_series_follow
 from tracking.services.programs import (
     DOCTOR_REQUIRED,
     calendar_token_reset,
@@ -50,6 +51,8 @@ __all__ = [
     "IdempotencyConflict",
     "IdempotencyKeyUsed",
     "SessionInputError",
+    "calendar_alarm_set",
+    "calendar_series_follow",
     "calendar_token_reset",
     "deleted_sessions_forget",
     "emails_unsubscribe",

@@ -27,6 +27,7 @@ from tracking.models import (
     days_to_mask,
 )
 from tracking.page_cache import records_changed
+from tracking.services.calendar import calendar_series_follow
 from tracking.services.progress import replay, safety_pause
 from tracking.services.sessions import PAUSED_FOR_SAFETY
 
@@ -231,6 +232,7 @@ def program_start(
         Prescription(program=program, exercise=exercise, rung=0, position=n)
         for n, exercise in enumerate(_composed(program))
     )
+    calendar_series_follow(program=program, starts_at=dt.datetime.combine(today, dt.time.min, zone))
     if user.timezone != timezone_name:
         user.timezone = timezone_name
         user.save(update_fields=["timezone"])
@@ -273,6 +275,7 @@ def program_update(
     program.reminders_enabled = reminders_enabled
     program.full_clean()
     program.save()
+    calendar_series_follow(program=program)
     if program.user.timezone != timezone_name:
         program.user.timezone = timezone_name
         program.user.save(update_fields=["timezone"])
@@ -309,6 +312,7 @@ def program_pause(*, program: Program) -> Program:
     program.pause_reason = PauseReason.CHOSEN
     program.paused_at = timezone.now()
     program.save(update_fields=["paused", "pause_reason", "paused_at", "updated_at"])
+    calendar_series_follow(program=program)
     records_changed(program.user_id)
     return program
 
@@ -343,6 +347,7 @@ def program_resume(*, program: Program, seen_doctor: bool = False) -> Program:
     program.pause_reason = ""
     program.paused_at = None
     program.save(update_fields=["paused", "pause_reason", "paused_at", "updated_at"])
+    calendar_series_follow(program=program)
     records_changed(program.user_id)
     return program
 

@@ -23,6 +23,7 @@ from tracking.models import (
     ProgressionEvent,
     Session,
 )
+from tracking.services.calendar import calendar_series_follow
 
 SAFETY_PAUSE_MESSAGE = (
     "Your program is paused. Please stop exercising and see your doctor: severe or sudden pain, "
@@ -285,6 +286,7 @@ def safety_pause(
     program.pause_reason = PauseReason.SAFETY
     program.paused_at = timezone.now()
     program.save(update_fields=["paused", "pause_reason", "paused_at", "updated_at"])
+    calendar_series_follow(program=program, now=program.paused_at)
     ProgressionEvent.objects.create(
         program=program,
         session=session,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tracking import schedule
 from tracking.models import DeliveryKind, Obstacle, Program, WeekReflection
 from tracking.page_cache import records_changed
+from tracking.services.calendar import calendar_series_follow
 
 
 @transaction.atomic
@@ -30,6 +31,7 @@ def reminder_settings_update(
     program.weekly_summary_day = weekly_summary_day
     program.full_clean()
     program.save()
+    calendar_series_follow(program=program)
     records_changed(program.user_id)
     return program
 
