@@ -68,6 +68,8 @@ def test_a_login_code_page_says_how_many_minutes_the_code_works_and_has_one_prim
     minutes = round(allauth_settings.LOGIN_BY_CODE_TIMEOUT / 60)
     text = visible_text(response)
     assert f"It works for {minutes} minutes" in text
+    assert "We have emailed a login code to" in text  # allauth's message, in our words
+    assert not FOREIGN_WORDS.search(text)
     html = response.content.decode()
     assert re.search(r'<button class="button" type="submit">Confirm</button>', html)
     assert re.search(r'<button class="button button-secondary"[^>]*>Cancel</button>', html)
