@@ -8,14 +8,18 @@
 - `ApiTrailingSlashMiddleware`: a write to an API address without its trailing slash is a
   JSON 404 naming the right address, never a redirect that drops the body (or, with DEBUG, a
   500 from CommonMiddleware).
+- `SessionEndedMiddleware`: a form sent after the login session ended is sent on to the login
+  page with `session_ended=1`, so that page says plainly the answers were not saved.
 """
 
 import re
 from functools import wraps
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.cache import patch_vary_headers
 
 from osteofit import api_errors
@@ -219,3 +223,33 @@ def _as_utf8(body: bytes, charset: str | None) -> bytes:
         return body.decode(charset).encode()
     except (LookupError, UnicodeError):
         return body  # the parser refuses what cannot be decoded, with a 400 of its own
+
+
+class SessionEndedMiddleware:
+    """A POST answered with "log in first" lost what was sent: the login page is told, by
+    `session_ended=1` on its address (a redirect, or htmx's HX-Location), to say so."""
+
+    FLAG = "session_ended"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "POST" or request.user.is_authenticated:
+            return response
+        for header in ("Location", "HX-Location"):
+            if header in response and self._is_login(response[header]):
+                response[header] = self._flagged(response[header])
+        return response
+
+    @staticmethod
+    def _is_login(address: str) -> bool:
+        return urlsplit(address).path == resolve_url(settings.LOGIN_URL)
+
+    def _flagged(self, address: str) -> str:
+        parts = urlsplit(address)
+        if self.FLAG in parts.query:
+            return address
+        query = f"{parts.query}&{urlencode({self.FLAG: 1})}".lstrip("&")
+        return urlunsplit(parts._replace(query=query))

@@ -93,6 +93,8 @@ def test_a_form_sent_without_its_safety_cookie_gets_a_friendly_page():
     response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"login": "x"})
     assert response.status_code == 403
     assert "Please try that again" in response.content.decode()
+    # Said plainly: the session may have ended, and what was sent is not saved.
+    assert "What you sent was not saved. Your session had ended" in response.content.decode()
 
 
 def test_an_unknown_api_address_answers_with_the_json_error_shape(client):

@@ -172,23 +172,49 @@ class SessionForm(forms.Form):
     )
 
 
+def says_what(what: str, bounds: str) -> dict[str, str]:
+    """A number's messages that say what to enter, so "Back Extension: enter the repetitions
+    you did" reads right in the error summary (osteofit.form_errors names the exercise)."""
+    within = f"{what}, {bounds}"
+    return {
+        "required": what,
+        "invalid": f"{what}, as a whole number",
+        "min_value": within,
+        "max_value": within,
+    }
+
+
 class EntryNumbersForm(forms.Form):
     """What was done of one exercise: sets, repetitions and the hold, within the rules' bounds.
     Shared by the log form's rows and the guided session's exercise screen."""
 
     sets = forms.IntegerField(
-        min_value=progression.SETS_MIN, max_value=progression.SETS_MAX, label="Sets"
+        min_value=progression.SETS_MIN,
+        max_value=progression.SETS_MAX,
+        label="Sets",
+        error_messages=says_what(
+            "enter the number of sets you did",
+            f"from {progression.SETS_MIN} to {progression.SETS_MAX}",
+        ),
     )
     reps = forms.IntegerField(
         min_value=progression.REPS_MIN,
         max_value=progression.REPS_MAX,
         label="Repetitions in each set",
+        error_messages=says_what(
+            "enter the repetitions you did",
+            f"from {progression.REPS_MIN} to {progression.REPS_MAX}",
+        ),
     )
     hold_seconds = forms.IntegerField(
         required=False,
         min_value=progression.HOLD_MIN,
         max_value=progression.HOLD_MAX,
         label="Hold (seconds)",
+        error_messages=says_what(
+            "enter how many seconds you held",
+            f"from {progression.HOLD_MIN} to {progression.HOLD_MAX}",
+        ),
     )
 
     def __init__(self, *args, exercise=None, hold: bool | None = None, **kwargs):

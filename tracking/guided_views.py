@@ -206,10 +206,11 @@ def _save(request, program, guide: Guide, form: CheckOutForm, context):
         "summary": session.summary,
         "advice": progression.pain_after_advice(session.pain_after, session.red_flag),
     }
+    # Tagged so the browser forgets its draft of the answers (static/js/drafts.js).
+    messages.success(request, "Session saved.", extra_tags="draft-saved")
     program.refresh_from_db(fields=["paused", "pause_reason"])
     if program.paused_for_safety:
         return redirect("tracking:safety")
-    messages.success(request, "Session saved.")
     return redirect("tracking:today")
 
 

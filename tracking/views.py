@@ -345,13 +345,15 @@ def _session_page(request, program, *, session=None):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            program.refresh_from_db()
-            if program.paused_for_safety:
-                return redirect("tracking:program_resume")
+            # Tagged so the browser forgets its draft of the form (static/js/drafts.js).
             messages.success(
                 request,
                 "Session saved. Well done." if session is None else "Your changes are saved.",
+                extra_tags="draft-saved",
             )
+            program.refresh_from_db()
+            if program.paused_for_safety:
+                return redirect("tracking:program_resume")
             advice = progression.pain_after_advice(saved.pain_after, saved.red_flag)
             if advice:
                 messages.warning(request, advice)

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "osteofit.middleware.SessionEndedMiddleware",
     "osteofit.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
+            "libraries": {"form_errors": "osteofit.form_errors"},
         },
     },
 ]
@@ -196,6 +198,10 @@ ACCOUNT_RATE_LIMITS = {
 # sign-up checks the password against the email like the page does (osteofit.accounts).
 ACCOUNT_ADAPTER = "osteofit.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "osteofit.accounts.forms.SignupForm"
+ACCOUNT_FORMS = {
+    "login": "osteofit.accounts.allauth_forms.LoginForm",
+    "signup": "osteofit.accounts.allauth_forms.SignupForm",
+}
 # Sensitive actions (adding, removing or choosing an email address; the export, deletion and the
 # calendar address) need the password given again within the last five minutes.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True

@@ -22,10 +22,17 @@
     element.scrollIntoView({ block: "center" });
   }
 
-  /* The first error if the form came back with any, else what was saved, else the page. */
+  /* The error summary if the form came back with errors, else the first error, else what was
+   * saved, else the page. */
   function focusAfterSwap() {
     var main = document.getElementById("main");
     if (!main) {
+      return;
+    }
+    var summary = main.querySelector("[data-error-summary]");
+    if (summary) {
+      focusOn(summary);
+      summary.scrollIntoView({ block: "start" });
       return;
     }
     var error = main.querySelector(ERRORS);
@@ -73,6 +80,23 @@
     note.textContent = OFFLINE;
     focusOn(note);
   }
+
+  /* A link in the error summary moves focus to its field (the browser would only scroll to a
+   * radio group's fieldset), and shows the field's label above it. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) {
+      return;
+    }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) {
+      return;
+    }
+    event.preventDefault();
+    field.focus();
+    var around = field.closest(".field, fieldset") || field;
+    around.scrollIntoView({ block: "start" });
+  });
 
   document.addEventListener("htmx:sendError", offline);
   document.addEventListener("htmx:timeout", offline);

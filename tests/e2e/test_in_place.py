@@ -91,7 +91,7 @@ def test_logging_a_session_with_javascript_shows_the_dashboard_without_a_full_pa
     assert browser_problems == []
 
 
-def test_a_log_mistake_with_javascript_is_shown_in_place_with_focus_on_the_field(
+def test_a_log_mistake_with_javascript_is_shown_in_place_with_focus_on_the_summary(
     page, site, program, browser_problems
 ):
     page.goto(f"{site}/sessions/new/")
@@ -101,14 +101,16 @@ def test_a_log_mistake_with_javascript_is_shown_in_place_with_focus_on_the_field
 
     page.get_by_role("button", name="Save session").click()
 
-    expect(page.locator("#id_entries-0-reps_errors")).to_contain_text("greater than or equal")
-    expect(page.locator("#id_entries-0-reps")).to_be_focused()
+    expect(page.locator("#id_entries-0-reps_error")).to_contain_text(
+        "enter the repetitions you did"
+    )
+    expect(page.locator("#error-summary")).to_be_focused()
     assert window_survived(page)
     assert program.sessions.count() == 0
     assert browser_problems == []
 
 
-def test_an_unanswered_safety_question_with_javascript_is_shown_in_place_with_focus_on_it(
+def test_an_unanswered_safety_question_with_javascript_is_shown_in_place_with_focus_on_the_summary(
     page, site, program, browser_problems
 ):
     page.goto(f"{site}/sessions/new/")
@@ -119,10 +121,10 @@ def test_an_unanswered_safety_question_with_javascript_is_shown_in_place_with_fo
 
     page.get_by_role("button", name="Save session").click()
 
-    expect(page.locator("#id_pain_after_errors")).to_have_text(
+    expect(page.locator("#id_pain_after_error")).to_have_text(
         "Please choose a number from 0 to 10."
     )
-    expect(page.locator("#id_pain_after_0")).to_be_focused()
+    expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("input[name=pain_after]:checked")).to_have_count(0)
     # What was already answered stays answered.
     expect(page.locator("input[name=pain_before]:checked")).to_have_value("1")
@@ -152,8 +154,8 @@ def test_changing_a_setting_with_javascript_saves_in_place_and_announces_it(
         page.get_by_label(day, exact=True).uncheck()
     page.get_by_role("button", name="Save settings").click()
 
-    expect(page.locator("#id_training_days_errors")).to_be_visible()
-    expect(page.locator("#id_training_days_0")).to_be_focused()
+    expect(page.locator("#id_training_days_error")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#settings-status")).to_be_empty()
     assert window_survived(page)
     assert browser_problems == []
@@ -181,7 +183,7 @@ def test_a_settings_mistake_shown_in_place_passes_the_accessibility_audit(page, 
 
     page.get_by_role("button", name="Save settings").click()
 
-    expect(page.locator("#id_reminder_time_errors")).to_be_visible()
+    expect(page.locator("#id_reminder_time_error")).to_be_visible()
     assert axe_violations(page) == []
 
 

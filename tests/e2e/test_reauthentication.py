@@ -118,7 +118,7 @@ def test_changing_the_address_asks_first_tells_the_old_one_and_can_be_undone(
     sign_in(person)
     page.goto(f"{site}/accounts/email/")
     page.get_by_label("Email").last.fill(NEW_ADDRESS)
-    page.get_by_role("button", name="Add Email").click()
+    page.get_by_role("button", name="Add this address").click()
 
     confirm_with_password(page)  # allauth keeps the form and carries it out afterwards
     code = CODE.search(mail.outbox[-1].body).group(1)
@@ -127,7 +127,7 @@ def test_changing_the_address_asks_first_tells_the_old_one_and_can_be_undone(
     page.get_by_role("button", name="Confirm").click()
     page.goto(f"{site}/accounts/email/")
     page.get_by_label(NEW_ADDRESS).check()
-    page.get_by_role("button", name="Make Primary").click()
+    page.get_by_role("button", name="Make it my main address").click()
     expect(page.get_by_text("Primary email address set.")).to_be_visible()
 
     (notice,) = [m for m in mail.outbox if m.to == [old]]

@@ -189,3 +189,31 @@ def test_the_weekly_plan_calendar_and_my_data_screenshots(page, site, sign_in):
         shot(page, f"calendar-{suffix}")
         page.goto(f"{site}/account/data/")
         shot(page, f"my-data-{suffix}")
+
+def test_the_account_pages_and_an_error_summary_screenshots(page, site, sign_in):
+    from tests.factories import UserFactory
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"{site}/accounts/login/")
+    shot(page, "account-login")
+    page.goto(f"{site}/accounts/signup/")
+    page.get_by_label("Email", exact=True).fill("rosa@example.com")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Password again").fill("short")
+    page.get_by_role("button", name="Create an account").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    shot(page, "account-signup-errors")
+    person = UserFactory()
+    page.goto(f"{site}/accounts/login/code/")
+    page.get_by_label("Email", exact=True).fill(person.email)
+    page.get_by_role("button", name="Email me a code").click()
+    expect(page.get_by_role("button", name="Confirm", exact=True)).to_be_visible()
+    shot(page, "account-login-code")
+
+    program = ProgramFactory(training_days=days_including_today())
+    sign_in(program.user)
+    page.goto(f"{site}/sessions/new/")
+    page.locator("#id_entries-0-reps").fill("")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    shot(page, "log-form-error-summary", full_page=False)

@@ -93,10 +93,10 @@ def test_a_multipart_form_is_read_like_any_other(client, log_form):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("entries-0-reps", "99999999999999999999999", "Ensure this value is less than or equal"),
-        ("entries-0-sets", "1e308", "Enter a whole number."),
-        ("entries-0-reps", "-1", "Ensure this value is greater than or equal to 0"),
-        ("entries-0-sets", "-5", "Ensure this value is greater than or equal to 1"),
+        ("entries-0-reps", "99999999999999999999999", "enter the repetitions you did, from 0"),
+        ("entries-0-sets", "1e308", "enter the number of sets you did, as a whole number."),
+        ("entries-0-reps", "-1", "enter the repetitions you did, from 0"),
+        ("entries-0-sets", "-5", "enter the number of sets you did, from 1"),
         ("pain_before", "-3", "Select a valid choice."),
         ("effort", "11", "Select a valid choice."),
         ("pain_after", "NaN", "Select a valid choice."),
@@ -125,7 +125,7 @@ def test_a_log_form_with_a_question_left_unanswered_is_refused_and_nothing_is_wr
     response = client.post(LOG, unanswered)
 
     refused(response, QUESTIONS[question])
-    assert f'id="id_{question}_errors"' in response.content.decode()
+    assert f'id="id_{question}_error"' in response.content.decode()
     assert written() == before
 
 
