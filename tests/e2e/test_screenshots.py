@@ -167,3 +167,17 @@ def test_the_exercise_pages_and_printable_week_screenshots(page, site, sign_in):
     shot(page, "plan")
     page.emulate_media(media="print")
     shot(page, "plan-print")
+
+
+def test_the_charts_screenshots(page, site, sign_in):
+    """The dashboard and the progress page with a few weeks of history, on a phone and on a
+    wide screen: every chart's text readable, the tables under them in the same order."""
+    program = ProgramFactory(training_days=days_including_today())
+    days_logged(program, [26, 23, 19, 16, 12, 9, 7, 5, 2])
+    sign_in(program.user)
+    for width, height, suffix in ((390, 844, "390"), (1280, 800, "1280")):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{site}/dashboard/")
+        shot(page, f"dashboard-{suffix}")
+        page.goto(f"{site}/progress/")
+        shot(page, f"progress-{suffix}")
