@@ -108,14 +108,14 @@ class Report:
 
     @property
     def week_rows(self) -> list[WeekRow]:
-        """Newest week first, as a clinician reads a log."""
+        """Oldest week first, as the pain chart runs left to right (one order for every
+        chart and table)."""
         by_week: dict[dt.date, list[Session]] = {}
         for session in self.sessions:
             by_week.setdefault(schedule.week_start(session.local_date), []).append(session)
         bone = {week.start: week for week in self.bone_weeks}
         return [
-            WeekRow(week, bone.get(week.start), by_week.get(week.start, []))
-            for week in reversed(self.weeks)
+            WeekRow(week, bone.get(week.start), by_week.get(week.start, [])) for week in self.weeks
         ]
 
     @property
@@ -139,24 +139,10 @@ class Report:
         return [session.pain_after for session in self.sessions]
 
     @property
-    def pain_before_points(self) -> str:
-        return charts.polyline(self.pain_before)
-
-    @property
-    def pain_after_points(self) -> str:
-        return charts.polyline(self.pain_after)
-
-    @property
-    def week_bars(self) -> list[charts.Bar]:
-        return charts.week_bars([(week.done, week.met) for week in self.weeks])
-
-    @property
-    def week_chart_width(self) -> int:
-        return max(len(self.weeks), 1) * charts.BAR_PITCH
-
-    @property
-    def target_height(self) -> int:
-        return charts.target_height(self.target)
+    def pain_chart(self) -> charts.Chart | None:
+        return charts.pain_chart(
+            [(s.local_date, s.pain_before, s.pain_after) for s in self.sessions]
+        )
 
 
 def _weeks_shown(program: Program, today: dt.date, period_weeks: int | None) -> int:

@@ -130,6 +130,26 @@ def weekly_target(days: Collection[int]) -> int:
     return max(len(_check_days(days)), MIN_WEEKLY_TARGET)
 
 
+def week_target(
+    days: Collection[int], first: date, program_start: date, target: int | None = None
+) -> int:
+    """Sessions the week from `first` asks for: the weekly target (or `target`), but in the
+    program's first week, when it started after that week's first day, no more than the
+    training days left in it. The one rule for every "done of target" of a week: the
+    dashboard, its table, the bone-health week in the API and the emails."""
+    training = _check_days(days)
+    if target is None:
+        target = weekly_target(training)
+    if not first < program_start <= first + timedelta(days=6):
+        return target
+    left = sum(
+        1
+        for day in (first + timedelta(days=i) for i in range(7))
+        if day >= program_start and day.weekday() in training
+    )
+    return min(target, left)
+
+
 def iso_week(d: date) -> tuple[int, int]:
     """(ISO year, ISO week): the week a date belongs to, even across New Year."""
     iso = d.isocalendar()
@@ -149,6 +169,7 @@ class Week:
     done: int  # distinct dates with a session
     planned: int  # training days on or after the program start
     met: bool
+    target: int  # sessions this week asks for (`week_target`): "done of target"
 
 
 @dataclass(frozen=True)
@@ -237,8 +258,8 @@ def adherence_from_counts(
         dates = [monday + timedelta(days=i) for i in range(7)]
         planned = sum(1 for d in dates if d >= program_start and d.weekday() in training)
         done = done_by_week.get(monday, 0)
-        needed = min(target, planned) if partial_first and monday == first else target
-        return Week(start=monday, done=done, planned=planned, met=done >= needed)
+        needed = week_target(training, monday, program_start, target)
+        return Week(start=monday, done=done, planned=planned, met=done >= needed, target=needed)
 
     def nothing_asked(w: Week) -> bool:
         return partial_first and w.start == first and w.planned == 0
@@ -305,7 +326,7 @@ class BoneWeek:
     start: date  # the first day (a Monday for an ISO week)
     days: int  # days of it in the program so far: 7 for a whole past week
     strength_days: int
-    strength_target: int  # the program's cadence, three or four
+    strength_target: int  # the program's cadence, three or four (fewer in its first week)
     balance_days: int
     posture_days: int
 
@@ -357,9 +378,9 @@ def bone_health_window(
     by kind: a day with a strengthening or resistance exercise done is a strength day, and
     so on. A day counts once for each kind however many sessions it holds; a day of stretches
     only is no strength day."""
-    target = weekly_target(_check_days(days))
     for name, value in (("first", first), ("last", last), ("program_start", program_start)):
         _check_date(value, name)
+    target = week_target(days, first, program_start)
     if not timedelta(0) <= last - first < _WEEK:
         raise ValueError(f"A week runs over one to seven days, not {first} to {last}.")
     counted: dict[frozenset[str], int] = {STRENGTH_KINDS: 0, BALANCE_KINDS: 0, POSTURE_KINDS: 0}

@@ -170,28 +170,21 @@ class Dashboard:
         return schedule.WHAT_COUNTS
 
     @property
-    def week_bars(self) -> list[charts.Bar]:
-        return charts.week_bars([(week.done, week.met) for week in self.adherence.weeks])
+    def week_chart(self) -> charts.Chart | None:
+        """Sessions per week, oldest first, as in the table under it; a first week that asked
+        for nothing is not ticked as met."""
+        return charts.week_chart(
+            [
+                (week.start, week.done, week.met and week.target > 0)
+                for week in self.adherence.weeks
+            ],
+            target=self.target,
+        )
 
     @property
-    def bar_width(self) -> int:
-        return charts.BAR_WIDTH
-
-    @property
-    def week_chart_width(self) -> int:
-        return len(self.adherence.weeks) * charts.BAR_PITCH
-
-    @property
-    def target_height(self) -> int:
-        return charts.target_height(self.target)
-
-    @property
-    def pain_before_points(self) -> str:
-        return charts.polyline([s.pain_before for s in self.pain])
-
-    @property
-    def pain_after_points(self) -> str:
-        return charts.polyline([s.pain_after for s in self.pain])
+    def pain_chart(self) -> charts.Chart | None:
+        """Pain before and after each of the latest sessions, oldest first."""
+        return charts.pain_chart([(s.local_date, s.pain_before, s.pain_after) for s in self.pain])
 
 
 def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
@@ -226,7 +219,9 @@ def dashboard(program: Program, now: dt.datetime | None = None) -> Dashboard:
         # move to a time zone further west on the first day).
         this_week=adherence.weeks[-1]
         if adherence.weeks
-        else schedule.Week(start=schedule.week_start(today), done=0, planned=0, met=False),
+        else schedule.Week(
+            start=schedule.week_start(today), done=0, planned=0, met=False, target=0
+        ),
         target=schedule.weekly_target(program.weekdays),
         events=events,
         pain=list(
@@ -426,8 +421,8 @@ class LadderHistory:
         return progression.describe_rung(rung_at(self.item.ladder, self.first_rung))
 
     @property
-    def points(self) -> str:
-        return charts.step_line(
+    def chart(self) -> charts.Chart:
+        return charts.ladder_chart(
             [(change.day, change.to_rung) for change in self.changes],
             start=self.started_on,
             end=self.today,

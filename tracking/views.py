@@ -432,10 +432,15 @@ def history(request):
 @program_required
 def progress(request, program):
     """Each exercise's steps up its ladder since the start, as charts with their figures."""
+    ladders = selectors.ladder_history(program)
     return render(
         request,
         "tracking/progress.html",
-        {"program": program, "ladders": selectors.ladder_history(program)},
+        {
+            "program": program,
+            "ladders": ladders,
+            "any_changes": any(history.changes for history in ladders),
+        },
     )
 
 

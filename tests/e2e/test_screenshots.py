@@ -217,3 +217,16 @@ def test_the_account_pages_and_an_error_summary_screenshots(page, site, sign_in)
     page.get_by_role("button", name="Save session").click()
     expect(page.locator("#error-summary")).to_be_focused()
     shot(page, "log-form-error-summary", full_page=False)
+
+def test_the_charts_screenshots(page, site, sign_in):
+    """The dashboard and the progress page with a few weeks of history, on a phone and on a
+    wide screen: every chart's text readable, the tables under them in the same order."""
+    program = ProgramFactory(training_days=days_including_today())
+    days_logged(program, [26, 23, 19, 16, 12, 9, 7, 5, 2])
+    sign_in(program.user)
+    for width, height, suffix in ((390, 844, "390"), (1280, 800, "1280")):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{site}/dashboard/")
+        shot(page, f"dashboard-{suffix}")
+        page.goto(f"{site}/progress/")
+        shot(page, f"progress-{suffix}")

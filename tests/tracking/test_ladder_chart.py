@@ -147,11 +147,20 @@ def test_the_progress_page_charts_each_exercise_with_a_table_of_its_steps(signed
 
     html = signed_in_client.get(reverse("tracking:progress")).content.decode()
 
-    assert html.count('class="ladder-chart"') == program.prescriptions.count()
+    assert html.count('class="chart-svg ladder-chart"') == program.prescriptions.count()
     assert "Back Extension: the step you were on each day" in html
     assert "Back Extension: each change of step" in html
     assert "<td>Moved up to step 2</td><td>7 repetitions" in html
-    assert "Ask your doctor first." in html
+    assert html.count("Ask your doctor first.") == 1
+
+
+def test_the_progress_page_says_no_changes_yet_once_for_all_its_exercises(signed_in_client, user):
+    ProgramFactory(user=user)
+
+    html = signed_in_client.get(reverse("tracking:progress")).content.decode()
+
+    assert html.count("No changes yet") == 1
+    assert "It moves up after three comfortable days in a row." in html
 
 
 def test_the_dashboard_links_to_the_progress_page(signed_in_client, user):

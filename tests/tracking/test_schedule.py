@@ -290,7 +290,7 @@ def test_every_date_shares_its_iso_week_with_its_monday(day):
 def test_a_week_with_two_sessions_on_one_day_counts_once():
     logged = [d("2026-03-02"), d("2026-03-02"), d("2026-03-04")]
     result = adherence(logged, MON_WED_FRI, today=d("2026-03-09"), program_start=d("2026-03-02"))
-    assert result.weeks[0] == Week(start=d("2026-03-02"), done=2, planned=3, met=False)
+    assert result.weeks[0] == Week(start=d("2026-03-02"), done=2, planned=3, met=False, target=3)
 
 
 def test_logged_dates_may_come_in_any_order_with_duplicates():
@@ -311,13 +311,13 @@ def test_three_sessions_meet_a_three_day_week():
 def test_sessions_on_extra_days_count_towards_the_week():
     logged = [d("2026-03-02"), d("2026-03-03"), d("2026-03-07")]
     result = adherence(logged, MON_WED_FRI, d("2026-03-09"), d("2026-03-02"))
-    assert result.weeks[0] == Week(d("2026-03-02"), done=3, planned=3, met=True)
+    assert result.weeks[0] == Week(d("2026-03-02"), done=3, planned=3, met=True, target=3)
 
 
 def test_a_four_day_program_needs_four_sessions_a_week_by_default():
     logged = every("2026-03-02", "2026-03-08")  # Monday, Wednesday, Friday
     result = adherence(logged, MON_TUE_THU_FRI, d("2026-03-09"), d("2026-03-02"))
-    assert result.weeks[0] == Week(d("2026-03-02"), done=3, planned=4, met=False)
+    assert result.weeks[0] == Week(d("2026-03-02"), done=3, planned=4, met=False, target=4)
 
 
 def test_an_explicit_target_replaces_the_number_of_training_days():
@@ -336,14 +336,14 @@ def test_a_partial_first_week_asks_only_for_its_own_training_days():
     # Starting on Wednesday leaves Wednesday and Friday in the first week.
     logged = [d("2026-03-04"), d("2026-03-06")]
     result = adherence(logged, MON_WED_FRI, d("2026-03-09"), d("2026-03-04"))
-    assert result.weeks[0] == Week(d("2026-03-02"), done=2, planned=2, met=True)
+    assert result.weeks[0] == Week(d("2026-03-02"), done=2, planned=2, met=True, target=2)
 
 
 def test_a_first_week_with_nothing_planned_neither_adds_to_nor_breaks_the_streak():
     # Starting on Saturday leaves no Monday, Wednesday or Friday in the first week.
     logged = every("2026-03-09", "2026-03-15")
     result = adherence(logged, MON_WED_FRI, d("2026-03-16"), d("2026-03-07"))
-    assert result.weeks[0] == Week(d("2026-03-02"), done=0, planned=0, met=True)
+    assert result.weeks[0] == Week(d("2026-03-02"), done=0, planned=0, met=True, target=0)
     assert result.streak == 1
 
 
@@ -451,7 +451,7 @@ def test_a_percentage_exactly_halfway_rounds_up():
 def test_a_week_across_new_year_counts_its_sessions_in_iso_week_53():
     logged = [d("2026-12-28"), d("2026-12-30"), d("2027-01-01")]
     result = adherence(logged, MON_WED_FRI, d("2027-01-04"), d("2026-12-28"))
-    assert result.weeks[0] == Week(d("2026-12-28"), done=3, planned=3, met=True)
+    assert result.weeks[0] == Week(d("2026-12-28"), done=3, planned=3, met=True, target=3)
     assert (result.streak, result.last_4_percent) == (1, 100)
 
 
