@@ -123,6 +123,10 @@ class ProgramForm(forms.Form):
 
 
 class ProgramSettingsForm(ProgramForm):
+    """The program once started. Reminders are on the one reminders page (ReminderSettingsForm)."""
+
+    reminder_time = None
+    reminders_enabled = None
     physio_cleared = forms.BooleanField(
         required=False,
         label=PHYSIO_CLEARED_LABEL,
