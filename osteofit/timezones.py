@@ -20,3 +20,28 @@ def validate_timezone(value: str) -> None:
             params={"value": value},
             code="invalid_timezone",
         )
+
+
+OTHER_REGION = "Other"
+
+
+def city_of(name: str) -> str:
+    """What a person looks for in a zone name: its place, with spaces ("New York",
+    "Argentina / Buenos Aires"); a name without a region ("UTC") is shown whole."""
+    place = name.split("/", 1)[1] if "/" in name else name
+    return place.replace("_", " ").replace("/", " / ")
+
+
+@functools.cache
+def grouped_timezones() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Every known zone as (region, ((IANA name, city), ...)), regions and cities sorted, for a
+    <select> with one optgroup per region. Names without a region go under "Other", last."""
+    regions: dict[str, list[tuple[str, str]]] = {}
+    for name in known_timezones():
+        region = name.split("/", 1)[0] if "/" in name else OTHER_REGION
+        regions.setdefault(region, []).append((name, city_of(name)))
+    order = sorted(regions, key=lambda region: (region == OTHER_REGION, region))
+    return tuple(
+        (region, tuple(sorted(regions[region], key=lambda choice: (choice[1], choice[0]))))
+        for region in order
+    )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from exercises.models import Band, Equipment
 from exercises.safety import WARNING_SIGNS_QUESTION
-from osteofit.timezones import known_timezones
+from osteofit.timezones import grouped_timezones
 from tracking import progression
 from tracking.schedule import WEEKDAY_CODES
 
@@ -83,7 +83,8 @@ def warning_sign_field() -> YesNoField:
 
 
 def _timezone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(known_timezones())]
+    """Cities grouped by region (one optgroup each); the value stays the IANA name."""
+    return [(region, list(cities)) for region, cities in grouped_timezones()]
 
 
 class ProgramForm(forms.Form):
@@ -123,6 +124,10 @@ class ProgramForm(forms.Form):
 
 
 class ProgramSettingsForm(ProgramForm):
+    """The program once started. Reminders are on the one reminders page (ReminderSettingsForm)."""
+
+    reminder_time = None
+    reminders_enabled = None
     physio_cleared = forms.BooleanField(
         required=False,
         label=PHYSIO_CLEARED_LABEL,

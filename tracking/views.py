@@ -123,9 +123,10 @@ def _program_kwargs(form) -> dict:
         "floor_ok": data["floor_ok"],
         "spinal_fracture": data["spinal_fracture"],
         "training_days": data["training_days"],
-        "reminder_time": data["reminder_time"],
         "timezone_name": data["timezone"],
-        "reminders_enabled": data["reminders_enabled"],
+        # Program settings leave these to the reminders page: absent there, kept as they are.
+        "reminder_time": data.get("reminder_time"),
+        "reminders_enabled": data.get("reminders_enabled"),
     }
 
 
@@ -170,9 +171,7 @@ def _program_settings_form(program, data=None) -> ProgramSettingsForm:
             "spinal_fracture": program.spinal_fracture,
             "physio_cleared": program.physio_cleared_on is not None,
             "training_days": program.weekday_codes,
-            "reminder_time": program.reminder_time,
             "timezone": program.timezone,
-            "reminders_enabled": program.reminders_enabled,
         },
     )
 

@@ -744,8 +744,41 @@ def test_settings_show_the_current_program_and_save_changes(signed_in_client, pr
     assert "Your program settings are saved." in page_messages(response)
     program.refresh_from_db()
     assert program.weekday_codes == ["tue", "thu", "sat", "sun"]
-    assert program.reminder_time == dt.time(19, 0)
     assert program.timezone == "America/New_York"
+    # Reminders are the reminders page's: what program settings send of them changes nothing.
+    assert (program.reminder_time, program.reminders_enabled) == (dt.time(9, 0), True)
+
+
+def test_reminders_are_set_on_one_page_and_program_settings_link_to_it(signed_in_client, program):
+    settings_page = signed_in_client.get(reverse("tracking:program_settings"))
+    reminders_page = signed_in_client.get(reverse("tracking:reminder_settings"))
+
+    assert {"reminder_time", "reminders_enabled"}.isdisjoint(settings_page.context["form"].fields)
+    assert f'href="{reverse("tracking:reminder_settings")}"' in settings_page.content.decode()
+    assert {
+        "reminder_time",
+        "reminders_enabled",
+        "weekly_summary_enabled",
+        "weekly_summary_day",
+    } <= set(reminders_page.context["form"].fields)
+    assert f'href="{reverse("tracking:program_settings")}"' in reminders_page.content.decode()
+
+
+def test_turning_reminders_off_on_the_reminders_page_outlasts_a_program_settings_save(
+    signed_in_client, program
+):
+    signed_in_client.post(
+        reverse("tracking:reminder_settings"),
+        {"reminder_time": "18:15", "weekly_summary_day": "6"},
+    )
+    signed_in_client.post(
+        reverse("tracking:program_settings"),
+        {**ONBOARDING, "training_days": ["tue", "thu", "sat"]},
+    )
+
+    program.refresh_from_db()
+    assert program.weekday_codes == ["tue", "thu", "sat"]
+    assert (program.reminders_enabled, program.reminder_time) == (False, dt.time(18, 15))
 
 
 def test_a_settings_change_to_five_days_is_shown_next_to_the_field_and_not_saved(
@@ -983,20 +1016,22 @@ def test_a_session_with_severe_pain_logged_with_javascript_leads_to_the_page_abo
 def test_saving_settings_with_javascript_updates_the_page_in_place(signed_in_client, program):
     url = reverse("tracking:program_settings")
 
-    response = signed_in_client.post(url, {**ONBOARDING, "reminder_time": "19:00"}, headers=HTMX)
+    response = signed_in_client.post(
+        url, {**ONBOARDING, "timezone": "America/New_York"}, headers=HTMX
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
     assert html.lstrip().startswith('<form id="settings-form"')
-    assert 'value="19:00"' in html
+    assert '<option value="America/New_York" selected>' in html
     assert (
         '<div id="settings-status" hx-swap-oob="innerHTML"><p class="message message-success">'
         "Your program settings are saved.</p></div>"
     ) in html
     assert "HX-Request" in response["Vary"]
     program.refresh_from_db()
-    assert program.reminder_time == dt.time(19, 0)
+    assert program.timezone == "America/New_York"
 
 
 def test_the_saved_message_shown_in_place_does_not_appear_again_on_the_next_page(

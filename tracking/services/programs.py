@@ -248,15 +248,20 @@ def program_update(
     floor_ok: bool | None,
     spinal_fracture: bool | None,
     training_days: Iterable[str],
-    reminder_time: dt.time,
     timezone_name: str,
-    reminders_enabled: bool,
+    reminder_time: dt.time | None = None,
+    reminders_enabled: bool | None = None,
     physio_cleared: bool | None = None,
     today: dt.date | None = None,
 ) -> Program:
     """Change the program. When an answer about the floor, a fracture or the physiotherapist's
-    go-ahead changes, the program is composed again (`program_compose`). `physio_cleared`
-    None keeps the go-ahead as it is."""
+    go-ahead changes, the program is composed again (`program_compose`). `physio_cleared`,
+    `reminder_time` and `reminders_enabled` None keep them as they are (the browser's program
+    settings leave reminders to the reminders page, `reminder_settings_update`)."""
+    if reminder_time is None:
+        reminder_time = program.reminder_time
+    if reminders_enabled is None:
+        reminders_enabled = program.reminders_enabled
     program.training_days = _program_fields_validate(
         doctor_confirmed=doctor_confirmed,
         floor_ok=floor_ok,
