@@ -119,13 +119,13 @@ def test_a_search_is_cached_apart_from_the_whole_catalogue(client):
     assert "Back Extension" not in searched.text
 
 
-def test_a_signed_in_visitor_costs_only_the_session_and_user_once_cached(
+def test_a_signed_in_visitor_costs_only_the_session_with_its_user_once_cached(
     signed_in_client, django_assert_num_queries
 ):
     url = reverse("exercises:catalogue")
     signed_in_client.get(url)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         signed_in_client.get(url)
 
 
