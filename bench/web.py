@@ -70,6 +70,8 @@ BASELINE = Endpoint("baseline: bare view, no database", "GET", "/bench/bare/", "
 ENDPOINTS = (
     BASELINE,
     Endpoint("exercise catalogue page", "GET", "/exercises/", "cookie", 0.3),
+    Endpoint("exercise catalogue page, anonymous", "GET", "/exercises/", "none", 0.5),
+    Endpoint("landing page, anonymous", "GET", "/", "none", 0.5),
     Endpoint("dashboard page", "GET", "/dashboard/", "cookie", 0.1),
     Endpoint("GET /api/v1/sessions/ (page 1)", "GET", "/api/v1/sessions/", "token", 0.2),
     Endpoint("GET /api/v1/progress/", "GET", "/api/v1/progress/", "token", 0.2),
@@ -415,7 +417,9 @@ def _query_report(found: dict[str, list]) -> list[Sql]:
                 shapes[_shape(s.sql)].append(s.seconds)
                 if s.sql.lstrip().upper().startswith("SELECT"):
                     by_shape[s.sql].append(s)
-        slowest = max(shapes.items(), key=lambda item: statistics.median(item[1]))
+        # An anonymous public page may run no query at all.
+        slowest = max(shapes.items(), key=lambda item: statistics.median(item[1]), default=None)
+        slowest = slowest or ("(no query)", [0.0])
         print(
             f"  {name:<34} {statistics.median(counts):>7.0f} {statistics.median(walls):>8.1f} "
             f"{statistics.median(sqls):>7.1f}  {1000 * statistics.median(slowest[1]):.2f}: "

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_safe
 
 from exercises import catalogue_cache, selectors
 from osteofit.middleware import same_for_everyone
+from osteofit.public_pages import public_page
 
 SEARCH_FIELDS = ("q", "kind", "equipment")
 
 
-@transaction.non_atomic_requests
+@public_page(("kind", "equipment"), uncached=("q",), version=catalogue_cache.catalogue_version)
 def catalogue(request):
     """The page's content, form included, is rendered once per choice of filters and catalogue
     version, then served from the cache. Free-text searches are rendered each time, so no one
@@ -44,7 +45,7 @@ def _listing(params) -> str:
     )
 
 
-@transaction.non_atomic_requests
+@public_page(version=catalogue_cache.catalogue_version)
 def detail(request, slug: str):
     exercise = get_object_or_404(selectors.exercise_page(), slug=slug)
     guides = selectors.floor_guides() if exercise.on_floor else []
@@ -81,5 +82,6 @@ def picture(request, picture_id: int, digest: str):
     return response
 
 
+@public_page(version=catalogue_cache.catalogue_version)
 def avoid(request):
     return render(request, "exercises/avoid.html", {"avoided": selectors.avoided_movements()})

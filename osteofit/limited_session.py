@@ -21,7 +21,7 @@ from osteofit.api_errors import error_response
 SESSION_KEY = "osteofit_limited_session"
 # Long enough to open the email in the morning and train in the evening; not a fortnight.
 LIMITED_SESSION_SECONDS = 12 * 60 * 60
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_BACKEND = "osteofit.sessions.SessionUserBackend"
 
 # What a limited session may open, by URL name: today's guided session, the pages it links to
 # that hold nothing personal, the emailed links, and the ways out (log out, confirm it is you).

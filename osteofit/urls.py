@@ -7,6 +7,7 @@ from django.views.decorators.csp import csp_override, csp_report_only_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from osteofit import views
+from osteofit.public_pages import public_page
 
 
 def _inline_script_allowed(view):
@@ -24,7 +25,7 @@ admin.site.login = secure_admin_login(views.admin_signed_in)
 
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", public_page()(views.HomeView.as_view()), name="home"),
     path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("osteofit.accounts.urls")),

@@ -3,15 +3,19 @@ from django.core.cache import cache
 
 from exercises.catalogue_cache import catalogue_exercises
 from exercises.catalogue_sync import catalogue_sync
+from osteofit import public_pages
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits and cached pages live in the cache (Redis in CI); each test starts afresh."""
+    """Rate limits and cached pages live in the cache (Redis in CI), public pages in the
+    process (osteofit.public_pages); each test starts afresh."""
     cache.clear()
+    public_pages.forget()
     yield
     cache.clear()
+    public_pages.forget()
 
 
 @pytest.fixture(scope="session")

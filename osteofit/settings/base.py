@@ -150,9 +150,12 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, taking the person loaded with the session (osteofit.sessions:
+# session and user in one query; a session of the old backends' names is read as these).
+SESSION_ENGINE = "osteofit.sessions"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "osteofit.sessions.SessionUserBackend",
+    "osteofit.sessions.SessionAuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -236,6 +239,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 # allauth's headless API (/_allauth/app/v1/...) for phone apps and scripts; its emails link to
 # the browser pages, which work for everyone.
 HEADLESS_CLIENTS = ("app", "browser")
+HEADLESS_TOKEN_STRATEGY = "osteofit.sessions.SessionTokenStrategy"  # one load per token
 HEADLESS_SERVE_SPECIFICATION = True
 HEADLESS_SPECIFICATION_TEMPLATE_NAME = "headless/spec/swagger_local.html"  # no outside hosts
 

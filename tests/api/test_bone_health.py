@@ -15,8 +15,8 @@ from tracking.page_cache import records_changed
 pytestmark = pytest.mark.django_db
 
 WEEK = "/api/v1/week/"
-# session + user, program + prescriptions, this week's and earlier weeks' kinds of exercise done
-WEEK_QUERIES = 5
+# session with its user (one query), program + prescriptions, this week's and earlier weeks' kinds of exercise done
+WEEK_QUERIES = 4
 
 
 @pytest.fixture

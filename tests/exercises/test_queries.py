@@ -119,13 +119,13 @@ def test_a_search_is_cached_apart_from_the_whole_catalogue(client):
     assert "Back Extension" not in searched.text
 
 
-def test_a_signed_in_visitor_costs_only_the_session_and_user_once_cached(
+def test_a_signed_in_visitor_costs_only_the_session_with_its_user_once_cached(
     signed_in_client, django_assert_num_queries
 ):
     url = reverse("exercises:catalogue")
     signed_in_client.get(url)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         signed_in_client.get(url)
 
 
@@ -188,7 +188,8 @@ def test_a_filter_choice_is_served_from_the_cache_after_the_first_visit(
     with django_assert_num_queries(0):
         again = client.get(url, {"kind": "stretch"})
 
-    assert again.context["listing"] == first.context["listing"]
+    # Anonymous: the whole page, from the process's copy (osteofit.public_pages).
+    assert again.content == first.content
 
 
 def test_free_text_searches_are_never_kept_in_the_cache(client, django_assert_num_queries):
@@ -211,7 +212,7 @@ def test_the_catalogue_page_shows_each_exercises_first_picture_by_its_address(cl
 
 @pytest.mark.parametrize("slug", ["seated-row", "standing-band-row", "chin-tuck"])
 def test_an_exercise_page_costs_the_same_queries_with_or_without_many_pictures(
-    client, slug, django_assert_num_queries
+    client, slug, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     """The exercise with everything it shows (7, as on the catalogue page), and for a floor
     exercise the floor guides with their steps and pictures (3)."""
@@ -220,8 +221,9 @@ def test_an_exercise_page_costs_the_same_queries_with_or_without_many_pictures(
     with django_assert_num_queries(expected):
         client.get(exercise.get_absolute_url())
 
-    for _ in range(5):
-        PictureFactory(exercise=exercise)
+    with django_capture_on_commit_callbacks(execute=True):  # a new catalogue version
+        for _ in range(5):
+            PictureFactory(exercise=exercise)
     with django_assert_num_queries(expected):
         response = client.get(exercise.get_absolute_url())
 
