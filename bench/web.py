@@ -76,6 +76,7 @@ ENDPOINTS = (
     Endpoint("GET /api/v1/sessions/ (page 1)", "GET", "/api/v1/sessions/", "token", 0.2),
     Endpoint("GET /api/v1/progress/", "GET", "/api/v1/progress/", "token", 0.2),
     Endpoint("POST /api/v1/sessions/", "POST", "/api/v1/sessions/", "token", 0.1),
+    Endpoint("guided session /today/ (GET)", "GET", "/today/", "cookie", 0.2),
     Endpoint("baseline again (drift check)", "GET", "/bench/bare/", "none", None),
 )
 

@@ -1,6 +1,8 @@
 """ETags, 304 and 412: two devices editing one program cannot overwrite each other unnoticed;
 every 201 says where the new thing lives."""
 
+import datetime as dt
+
 import pytest
 
 from tests.api.helpers import ME, PROGRAM, REMINDERS, SESSIONS, send, session_body, session_url
@@ -124,3 +126,27 @@ def test_a_logged_session_is_a_201_with_its_location(signed_in_client, program):
     assert response.status_code == 201
     assert response["Location"] == f"http://testserver{session_url(session.pk)}"
     assert response["ETag"] == send(signed_in_client, "get", session_url(session.pk))["ETag"]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"red_flag": True},  # the session that pauses the program for safety
+        {"pain_after": 5},  # eased back: the answer carries advice
+    ],
+)
+def test_a_logged_session_answers_exactly_what_reading_it_gives(signed_in_client, program, changes):
+    """The 201 is built from the rows just written, not read back: it must be the GET's answer,
+    the time in another offset and to the microsecond included."""
+    body = session_body(**changes)
+    moment = dt.datetime.fromisoformat(body["performed_at"]).replace(microsecond=123456)
+    body["performed_at"] = moment.astimezone(dt.timezone(dt.timedelta(hours=5, minutes=30)))
+    body["performed_at"] = body["performed_at"].isoformat()
+
+    written = send(signed_in_client, "post", SESSIONS, body)
+
+    assert written.status_code == 201
+    read = send(signed_in_client, "get", session_url(written.json()["id"]))
+    assert written.json() == read.json()
+    assert written["ETag"] == read["ETag"]

@@ -371,7 +371,10 @@ class SessionViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
-        session = self.get_queryset().get(pk=serializer.instance.pk)
+        session = serializer.instance
+        if session.replayed:
+            # A retry answers with the first request's session, read as a GET would.
+            session = self.get_queryset().get(pk=session.pk)
         response = Response(self.get_serializer(session).data, status=status.HTTP_201_CREATED)
         if serializer.instance.replayed:
             response["Idempotent-Replayed"] = "true"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from exercises.models import Band, Exercise
 from tracking import progression
 from tracking.ladders import with_exercises
-from tracking.models import DeletedSession, EventKind, Prescription, Program, Session
+from tracking.models import DeletedSession, Entry, EventKind, Prescription, Program, Session
 from tracking.page_cache import records_changed
 from tracking.services.progress import pause_if_unsafe, progress_session, replay
 
@@ -256,10 +256,13 @@ def _session_fill(session: Session, program: Program, **answers) -> None:
 def _write_entries(
     session: Session, entries: Sequence[EntryInput], checked: _Checked, *, new: bool = False
 ) -> list:
-    """Replace the session's entries (a new session has none to remove) and return them."""
+    """Replace the session's entries (a new session has none to remove) and return them.
+
+    The session keeps them as its `entries` (each with its exercise and band), so an answer is
+    built from the rows in hand instead of reading back exactly what was just written."""
     if not new:
-        session.entries.all().delete()
-    return session.entries.bulk_create(
+        Entry.objects.filter(session=session).delete()
+    written = session.entries.bulk_create(
         [
             session.entries.model(
                 session=session,
@@ -272,6 +275,10 @@ def _write_entries(
             for entry in entries
         ]
     )
+    held = session.entries.model.objects.filter(session=session)
+    held._result_cache, held._prefetch_done = written, True
+    session._prefetched_objects_cache = {"entries": held}
+    return written
 
 
 def session_frozen(session: Session, program: Program | None = None) -> str | None:
