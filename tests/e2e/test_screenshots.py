@@ -190,6 +190,7 @@ def test_the_weekly_plan_calendar_and_my_data_screenshots(page, site, sign_in):
         page.goto(f"{site}/account/data/")
         shot(page, f"my-data-{suffix}")
 
+
 def test_the_account_pages_and_an_error_summary_screenshots(page, site, sign_in):
     from tests.factories import UserFactory
 
@@ -217,6 +218,7 @@ def test_the_account_pages_and_an_error_summary_screenshots(page, site, sign_in)
     page.get_by_role("button", name="Save session").click()
     expect(page.locator("#error-summary")).to_be_focused()
     shot(page, "log-form-error-summary", full_page=False)
+
 
 def test_the_charts_screenshots(page, site, sign_in):
     """The dashboard and the progress page with a few weeks of history, on a phone and on a
