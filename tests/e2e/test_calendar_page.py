@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import axe_violations
 from tests.factories import PASSWORD
 from tests.tracking.factories import ProgramFactory
 
@@ -49,3 +50,15 @@ def test_add_to_my_calendar_is_the_same_address_as_webcal(page, site, sign_in):
     assert link.get_attribute("href") == "webcal://" + address.split("://", 1)[1]
     for app in ("Google Calendar", "Apple Calendar", "Outlook"):
         expect(page.locator(".calendar-help")).to_contain_text(app)
+    assert axe_violations(page) == []
+
+
+def test_my_data_passes_the_accessibility_audit_after_confirming(page, site, sign_in):
+    program = ProgramFactory()
+    calendar_page(page, site, sign_in, program)  # confirmed once for the session
+
+    page.goto(f"{site}/account/data/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("My data")
+    expect(page.get_by_role("link", name="Download all of it (JSON)")).to_be_visible()
+    assert axe_violations(page) == []
