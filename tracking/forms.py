@@ -300,7 +300,9 @@ class ReminderSettingsForm(forms.Form):
         help_text="In your own time zone. A late reminder can still arrive until 21:00.",
     )
     weekly_summary_enabled = forms.BooleanField(
-        required=False, label="Email me a weekly summary of how my program is going"
+        required=False,
+        label="Email me a weekly summary of how my program is going",
+        help_text="Optional: your reminders come whether or not this is on.",
     )
     weekly_summary_day = forms.TypedChoiceField(
         choices=list(enumerate(DAY_NAMES)), coerce=int, label="Weekly summary day"

@@ -421,3 +421,44 @@ def bone_health_weeks(
         result.append(bone_health_window(kinds_by_day, days, monday, last, program_start))
         monday -= _WEEK
     return result
+
+
+@dataclass(frozen=True)
+class SummaryWeek:
+    """What a weekly summary judges: the seven days before it, less any before the program
+    started (or last resumed), and only the sessions those days could still hold."""
+
+    first: date  # the window's first day (seven days before the summary)
+    begins: date  # the first day judged: the window's, the program's start or its resume
+    done: int
+    target: int  # the week's target, but never more than the training days judged
+
+    @property
+    def whole(self) -> bool:
+        return self.begins == self.first
+
+    @property
+    def short(self) -> bool:
+        return self.done < self.target
+
+
+def summary_week(
+    done_dates: Iterable[date],
+    days: Collection[int],
+    day: date,
+    program_start: date,
+    resumed_on: date | None = None,
+) -> SummaryWeek | None:
+    """The week a summary sent on `day` judges, or None when the program has not yet run for
+    a day of it (a summary on the start day would judge days before the program existed)."""
+    _check_date(day, "day")
+    _check_date(program_start, "program_start")
+    first = day - _WEEK
+    begins = max(first, program_start, resumed_on or first)
+    if begins >= day:
+        return None
+    possible = len(training_dates(days, begins, day - timedelta(days=1)))
+    done = sum(1 for d in set(done_dates) if begins <= d < day)
+    return SummaryWeek(
+        first=first, begins=begins, done=done, target=min(weekly_target(days), possible)
+    )

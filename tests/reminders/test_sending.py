@@ -80,14 +80,19 @@ def reminder_sent(dispatch, mailoutbox):
 # --- the training-day reminder ------------------------------------------------------------------
 
 
-def test_a_reminder_lists_todays_exercises_with_their_prescriptions(reminder_sent):
+def test_a_reminder_lists_todays_exercises_with_links_to_their_instructions(
+    reminder_sent, settings
+):
     program, message = reminder_sent()
 
     items = selectors.program_items(selectors.program_active(program.user))
     assert len(items) == 10
     for item in items:
+        page = f"{settings.SITE_URL}/exercises/{item.exercise.slug}/"
         assert f"- {item.exercise.name}: {item.text}" in message.body
-        assert f"<strong>{item.exercise.name}</strong>: {item.text}" in html_of(message)
+        assert f"  {page}\n" in message.body
+        assert f'<a href="{page}" style="color:#0b5394;font-weight:700;">' in html_of(message)
+        assert f"{item.exercise.name}</a>: {item.text}" in html_of(message)
     assert "- Seated Row: 6 repetitions, hold 1 second, once a day, extra light band" in (
         message.body
     )

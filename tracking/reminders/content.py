@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import email.policy
+import email.utils
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import mail
@@ -24,6 +26,7 @@ from tracking.models import (
     Delivery,
     DeliveryKind,
     Entry,
+    EventKind,
     Obstacle,
     Prescription,
     Program,
@@ -35,6 +38,7 @@ from tracking.schedule import (
     WHAT_COUNTS,
     bone_health_window,
     days_done_by_week,
+    summary_week,
     training_dates,
     week_start,
     weekly_target,
@@ -104,7 +108,8 @@ class BatchContext:
                 if (exercise_id, rung) not in texts:
                     ladder = ladders[exercise_id]
                     texts[exercise_id, rung] = progression.describe_rung(rung_at(ladder, rung))
-                items.append((exercises[exercise_id], texts[exercise_id, rung]))
+                exercise = exercises[exercise_id]
+                items.append((exercise, texts[exercise_id, rung], _exercise_url(exercise)))
             items_by_program[program_id] = items
         earliest = min(d.local_date for d in deliveries) - dt.timedelta(days=8)
         dates_by_user: dict[int, set[dt.date]] = defaultdict(set)
@@ -174,14 +179,30 @@ class BatchContext:
             "log_url": _absolute(reverse("tracking:log_link", args=[token])),
         }
 
+    def summary_week(self, delivery: Delivery):
+        """The week this summary judges (schedule.summary_week), None if the program has not
+        run for a day of it yet."""
+        program = self.programs[delivery.program_id]
+        day = delivery.local_date
+        resumes = [
+            timezone.localtime(event.occurred_at, program.zone).date()
+            for event in self.events_by_program.get(program.pk, [])
+            if event.kind == EventKind.RESUME
+        ]
+        return summary_week(
+            self.dates_by_user.get(delivery.user_id, set()),
+            program.weekdays,
+            day,
+            program.started_on,
+            max((d for d in resumes if d < day), default=None),
+        )
+
     def _summary_context(self, delivery: Delivery, program: Program) -> dict:
         day = delivery.local_date
         # The summary looks back over the seven days before it, whichever weekday it comes on,
-        # so this is a window of days, not an ISO week.
-        first = day - dt.timedelta(days=7)
-        dates = self.dates_by_user.get(delivery.user_id, set())
-        done = sum(1 for d in dates if first <= d < day)
-        target = weekly_target(program.weekdays)
+        # so this is a window of days, not an ISO week; days before the start are not judged.
+        week = self.summary_week(delivery)
+        first, done, target = week.first, week.done, week.target
         zone = program.zone
         changes = [
             event
@@ -189,13 +210,13 @@ class BatchContext:
             if first <= timezone.localtime(event.occurred_at, zone).date() < day
         ]
         reflection = self.reflections.get(delivery.user_id)
-        short = done < target
+        short = week.short
         bone = bone_health_window(
             self.kinds_by_user.get(delivery.user_id, {}),
             program.weekdays,
             first,
             day - dt.timedelta(days=1),
-            program.started_on,
+            max(program.started_on, week.begins),
         )
         return {
             "bone": bone,
@@ -203,6 +224,8 @@ class BatchContext:
             "user": delivery.user,
             "day": day,
             "first": first,
+            "begins": week.begins,
+            "whole": week.whole,
             "done": done,
             "target": target,
             "changes": changes,
@@ -234,13 +257,27 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def _exercise_url(exercise) -> str:
+    return _absolute(reverse("exercises:detail", args=[exercise.slug]))
+
+
+def _site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
 class _UnfoldedEmail(mail.EmailMultiAlternatives):
     """An email whose headers are not folded at 78 characters. Python folds a header it cannot
     break at a space (List-Unsubscribe's long signed URL) into RFC 2047 encoded-words, which
-    mail providers do not read as the one-click unsubscribe link. RFC 5322 allows 998."""
+    mail providers do not read as the one-click unsubscribe link. RFC 5322 allows 998.
+
+    The bodies are encoded first at 76 characters a line (RFC 2045's quoted-printable limit;
+    Python's own default would give 78); only then is the 998 limit set, which the generator
+    uses for folding headers."""
 
     def message(self, *, policy=email.policy.default):
-        return super().message(policy=policy.clone(max_line_length=998))
+        msg = super().message(policy=policy.clone(max_line_length=76))
+        msg.policy = policy.clone(max_line_length=998)
+        return msg
 
 
 def _email(delivery: Delivery, template: str, context: dict) -> mail.EmailMultiAlternatives:
@@ -249,7 +286,12 @@ def _email(delivery: Delivery, template: str, context: dict) -> mail.EmailMultiA
             "tracking:unsubscribe", args=[links.unsubscribe_token(delivery.user_id, delivery.kind)]
         )
     )
-    context = {**context, "unsubscribe_url": unsubscribe, "site_url": settings.SITE_URL}
+    context = {
+        **context,
+        "unsubscribe_url": unsubscribe,
+        "settings_url": _absolute(reverse("tracking:reminder_settings")),
+        "site_url": settings.SITE_URL,
+    }
     subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
     message = _UnfoldedEmail(
         subject=subject,
@@ -258,6 +300,8 @@ def _email(delivery: Delivery, template: str, context: dict) -> mail.EmailMultiA
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+            "Message-ID": email.utils.make_msgid(domain=_site_domain()),
             "X-OsteoFit-Delivery": str(delivery.pk),
         },
     )

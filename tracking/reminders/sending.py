@@ -107,6 +107,8 @@ def _skip_reason(batch: BatchContext, delivery: Delivery, now: dt.datetime) -> s
             return "A session was already logged that day."
     elif not program.weekly_summary_enabled:
         return "Weekly summaries were turned off."
+    elif batch.summary_week(delivery) is None:
+        return "The program has just begun: nothing to sum up yet."
     return ""
 
 
