@@ -49,11 +49,11 @@ def test_my_data_costs_the_same_queries_however_long_the_history(client, django_
     sessions_logged(long, 12)
     reauthenticated(client, short.user)
     client.get(MY_DATA)  # the catalogue copy, loaded once
-    # the session and user, then one query per list of the download (as account_export)
-    with django_assert_num_queries(16):
+    # the session with its user (one query), then one query per list of the download (as account_export)
+    with django_assert_num_queries(15):
         assert client.get(MY_DATA).status_code == 200
 
     reauthenticated(client, long.user)
     client.get(MY_DATA)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         assert client.get(MY_DATA).status_code == 200
