@@ -180,3 +180,24 @@ def test_a_public_page_is_still_cached(varnish, path):
     assert "private" not in first.headers.get("cache-control", "")
     assert from_cache(second)
     assert second.body == first.body
+
+
+def test_the_anonymous_catalogue_is_served_from_the_cache_and_a_signed_in_one_never(varnish):
+    browser = Client()
+    browser.force_login(UserFactory(email="cara.signed.in@example.com"))
+    cookie = f"{settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
+    processes.request("GET", f"{varnish}/exercises/")
+
+    anonymous = processes.request("GET", f"{varnish}/exercises/")
+    signed_in = [
+        processes.request("GET", f"{varnish}/exercises/", headers={"Cookie": cookie})
+        for _ in range(2)
+    ]
+
+    assert from_cache(anonymous)
+    assert anonymous.headers["cache-control"] == "public, max-age=60"
+    for answer in signed_in:
+        assert answer.status == 200
+        assert not from_cache(answer)
+        assert answer.headers["cache-control"] == "private, no-store"
+        assert answer.body != anonymous.body
