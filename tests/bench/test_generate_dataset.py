@@ -199,3 +199,16 @@ def test_a_second_run_on_the_same_database_is_refused(dataset):
 
 def test_copy_text_escapes_what_postgresql_would_misread():
     assert copy_text([(1, None, True, "a\tb\\c\nd")]) == "1\t\\N\tt\ta\\tb\\\\c\\nd\n"
+
+
+def test_every_program_has_the_open_calendar_series_program_start_gives(dataset):
+    for program in Program.objects.all():
+        (series,) = program.calendar_series.all()
+        assert series.ends_at is None
+        assert (series.training_days, series.reminder_time, series.timezone) == (
+            program.training_days,
+            program.reminder_time,
+            program.timezone,
+        )
+        assert series.starts_at.astimezone(program.zone).date() == program.started_on
+        assert program.calendar_alarm is True

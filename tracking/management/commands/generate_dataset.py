@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import random
 import time
+import zoneinfo
 from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
@@ -57,6 +58,7 @@ from tracking.management.dataset import (
 )
 from tracking.models import (
     TRAINING_DAY_MASKS,
+    CalendarSeries,
     Ceiling,
     Entry,
     Prescription,
@@ -266,7 +268,7 @@ class Command(BaseCommand):
         user_base = (User.objects.aggregate(top=Max("id"))["top"] or 0) + 1
         program_base = (Program.objects.aggregate(top=Max("id"))["top"] or 0) + 1
         joined = timezone.now() - dt.timedelta(weeks=weeks, days=1)
-        people, user_rows, email_rows, program_rows = [], [], [], []
+        people, user_rows, email_rows, program_rows, series_rows = [], [], [], [], []
         for n in range(users):
             zone = rng.choice(zones)
             # Most people choose the classic Mon/Wed/Fri; the rest any 3 or 4 days.
@@ -311,7 +313,22 @@ class Command(BaseCommand):
                     None,
                     started_on,
                     calendar_token_new(),
+                    True,
                     joined,
+                    joined,
+                )
+            )
+            # The open calendar series program_start begins: from midnight of the first day.
+            series_rows.append(
+                (
+                    person.program_id,
+                    f"training-{person.program_id}-{rng.getrandbits(48):012x}@osteofit",
+                    mask,
+                    reminder,
+                    zone,
+                    dt.datetime.combine(started_on, dt.time.min, zoneinfo.ZoneInfo(zone)),
+                    None,
+                    0,
                     joined,
                 )
             )
@@ -355,10 +372,27 @@ class Command(BaseCommand):
                 "paused_at",
                 "started_on",
                 "calendar_token",
+                "calendar_alarm",
                 "created_at",
                 "updated_at",
             ),
             program_rows,
+            users,
+        )
+        loader.write(
+            CalendarSeries,
+            (
+                "program_id",
+                "uid",
+                "training_days",
+                "reminder_time",
+                "timezone",
+                "starts_at",
+                "ends_at",
+                "sequence",
+                "updated_at",
+            ),
+            series_rows,
             users,
         )
         return people
