@@ -212,6 +212,7 @@ def program_start(
         user=user,
         doctor_confirmed=True,
         floor_ok=floor_ok,
+        floor_answered_at=timezone.now(),
         spinal_fracture=spinal_fracture,
         physio_cleared_on=today if physio_cleared else None,
         training_days=mask,
@@ -272,6 +273,8 @@ def program_update(
     )
     before = answers_of(program)
     today = today or timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(timezone_name)).date()
+    if floor_ok != program.floor_ok or program.floor_unanswered:
+        program.floor_answered_at = timezone.now()  # the person gave the answer just now
     program.floor_ok = floor_ok
     program.spinal_fracture = spinal_fracture
     program.physio_cleared_on = _physio_cleared_on(program, physio_cleared, today)
@@ -288,6 +291,29 @@ def program_update(
         program = program_compose(program=program, today=today)
     records_changed(program.user_id)
     return program
+
+
+@transaction.atomic
+def program_floor_answer(*, program: Program, floor_ok: bool) -> tuple[Program, list[str]]:
+    """Record the person's own answer to the floor question (programs from before it was asked
+    hold an assumed yes) and compose the program again: with no, standing or seated
+    alternatives replace the floor exercises. Returns the program and the names of the
+    exercises that left it."""
+    if not isinstance(floor_ok, bool):
+        raise ValidationError({"floor_ok": FLOOR_OK_REQUIRED})
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    before = set(program.prescriptions.values_list("exercise_id", flat=True))
+    program.floor_ok = floor_ok
+    program.floor_answered_at = timezone.now()
+    program.save(update_fields=["floor_ok", "floor_answered_at", "updated_at"])
+    program = program_compose(program=program)
+    after = set(program.prescriptions.values_list("exercise_id", flat=True))
+    left = list(
+        Exercise.objects.filter(pk__in=before - after)
+        .order_by("position", "name")
+        .values_list("name", flat=True)
+    )
+    return program, left
 
 
 @transaction.atomic
