@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.api.helpers import PROGRAM, send
 from tests.factories import UserFactory
 from tests.tracking.factories import ProgramFactory
 from tests.tracking.floor import FLOOR, floor_catalogue
@@ -174,6 +175,39 @@ def test_program_settings_show_no_floor_answer_while_it_was_never_asked(client):
 
     fieldset = re.search(r'<fieldset[^>]*id="id_floor_ok".*?</fieldset>', html, re.S).group(0)
     assert "checked" not in fieldset
+
+
+# --- the API ------------------------------------------------------------------------------
+
+
+def test_the_api_shows_a_floor_answer_never_given_as_null(client):
+    program = never_asked()
+    client.force_login(program.user)
+
+    assert send(client, "get", PROGRAM).json()["floor_answered_at"] is None
+
+
+def test_an_api_change_that_leaves_floor_ok_out_does_not_answer_it(client):
+    program = never_asked()
+    client.force_login(program.user)
+
+    response = send(client, "patch", PROGRAM, {"reminder_time": "18:15"})
+
+    assert response.status_code == 200
+    assert response.json()["floor_answered_at"] is None
+    program.refresh_from_db()
+    assert program.floor_unanswered
+
+
+def test_an_api_change_that_sends_floor_ok_answers_it_and_composes_again(client):
+    program = never_asked()
+    client.force_login(program.user)
+
+    response = send(client, "patch", PROGRAM, {"floor_ok": False})
+
+    assert response.status_code == 200
+    assert response.json()["floor_answered_at"] is not None
+    assert not FLOOR_EXERCISES & held(program)
 
 
 # --- the migration --------------------------------------------------------------------------

@@ -253,12 +253,15 @@ def program_update(
     reminder_time: dt.time | None = None,
     reminders_enabled: bool | None = None,
     physio_cleared: bool | None = None,
+    floor_asked: bool = True,
     today: dt.date | None = None,
 ) -> Program:
     """Change the program. When an answer about the floor, a fracture or the physiotherapist's
     go-ahead changes, the program is composed again (`program_compose`). `physio_cleared`,
     `reminder_time` and `reminders_enabled` None keep them as they are (the browser's program
-    settings leave reminders to the reminders page, `reminder_settings_update`)."""
+    settings leave reminders to the reminders page, `reminder_settings_update`).
+    `floor_asked` False: `floor_ok` is the stored one kept (an API change that left it out), so
+    it does not count as the person's answer."""
     if reminder_time is None:
         reminder_time = program.reminder_time
     if reminders_enabled is None:
@@ -273,7 +276,7 @@ def program_update(
     )
     before = answers_of(program)
     today = today or timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(timezone_name)).date()
-    if floor_ok != program.floor_ok or program.floor_unanswered:
+    if floor_asked and (floor_ok != program.floor_ok or program.floor_unanswered):
         program.floor_answered_at = timezone.now()  # the person gave the answer just now
     program.floor_ok = floor_ok
     program.spinal_fracture = spinal_fracture
@@ -318,15 +321,22 @@ def program_floor_answer(*, program: Program, floor_ok: bool) -> tuple[Program, 
 
 @transaction.atomic
 def program_put(
-    *, user, paused: bool | None = None, seen_doctor: bool = False, **fields
+    *,
+    user,
+    paused: bool | None = None,
+    seen_doctor: bool = False,
+    floor_asked: bool = True,
+    **fields,
 ) -> tuple[Program, bool]:
     """Start the person's program or change it, in one transaction, and pause or resume it when
-    `paused` says so (None keeps it as it is). Returns the program and whether it is new."""
+    `paused` says so (None keeps it as it is). Returns the program and whether it is new.
+    `floor_asked` as for `program_update` (a start always asks it)."""
     program = Program.objects.select_for_update().filter(user=user, active=True).first()
     if program is None:
         program, created = program_start(user=user, **fields), True
     else:
-        program, created = program_update(program=program, **fields), False
+        program = program_update(program=program, floor_asked=floor_asked, **fields)
+        created = False
     if paused:
         program_pause(program=program)
     elif paused is False and program.paused:
