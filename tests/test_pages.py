@@ -151,6 +151,7 @@ PAGE_ACCESS = {
     "tracking:program_start":                (LOGIN,    302,   302,   302),
     "tracking:program_settings":             (LOGIN,    200,   200,   200),
     "tracking:program_pause":                (LOGIN,    405,   405,   405),
+    "tracking:floor_answer":                 (LOGIN,    405,   405,   405),
     "tracking:program_resume":               (LOGIN,    200,   200,   200),
     "tracking:calendar":                     (LOGIN,    302,   302,   302),
     "tracking:calendar_reset":               (LOGIN,    405,   405,   405),

@@ -82,6 +82,24 @@ def warning_sign_field() -> YesNoField:
     )
 
 
+def floor_ok_field() -> YesNoField:
+    """The floor question, in the same words wherever it is asked."""
+    return YesNoField(
+        label=FLOOR_OK_QUESTION,
+        error="Please answer yes or no: it decides whether you get floor exercises.",
+        help_text=(
+            "If not, or if you are unsure, answer no: you get standing and seated exercises "
+            "instead. You can change this later."
+        ),
+    )
+
+
+class FloorAnswerForm(forms.Form):
+    """The floor question for a program started before it was asked."""
+
+    floor_ok = floor_ok_field()
+
+
 def _timezone_choices():
     """Cities grouped by region (one optgroup each); the value stays the IANA name."""
     return [(region, list(cities)) for region, cities in grouped_timezones()]
@@ -93,14 +111,7 @@ class ProgramForm(forms.Form):
         label="I have asked my doctor which exercises suit me",
         help_text="Required. Nothing is scheduled until you confirm this.",
     )
-    floor_ok = YesNoField(
-        label=FLOOR_OK_QUESTION,
-        error="Please answer yes or no: it decides whether you get floor exercises.",
-        help_text=(
-            "If not, or if you are unsure, answer no: you get standing and seated exercises "
-            "instead. You can change this later."
-        ),
-    )
+    floor_ok = floor_ok_field()
     spinal_fracture = YesNoField(
         label=SPINAL_FRACTURE_QUESTION,
         error="Please answer yes or no: it decides which exercises and bands are safe for you.",

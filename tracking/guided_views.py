@@ -18,6 +18,7 @@ from exercises.models import Equipment
 from tracking import progression, selectors, services
 from tracking.forms import (
     EntryNumbersForm,
+    FloorAnswerForm,
     add_service_errors,
     effort_field,
     pain_field,
@@ -237,6 +238,8 @@ def _screen(request, program, today: selectors.Today, guide: Guide, context):
             context["stage"] = "nothing_due"
             return render(request, template, context)
         context.setdefault("form", CheckInForm())
+        if program.floor_unanswered:
+            context["floor_form"] = FloorAnswerForm()
     elif guide.stage == Stage.EXERCISE:
         guided = next((g for g in plan if g.exercise.slug == guide.current), None)
         if guided is None:

@@ -67,6 +67,14 @@ class Program(models.Model):
     floor_ok = models.BooleanField(
         help_text="They can get down to the floor and up again safely on their own."
     )
+    floor_answered_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When they answered the floor question; empty for programs started before it was "
+            "asked, whose floor_ok was assumed and must be asked again."
+        ),
+    )
     physio_cleared_on = models.DateField(
         null=True,
         blank=True,
@@ -126,6 +134,11 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return f"Program of {self.user}"
+
+    @property
+    def floor_unanswered(self) -> bool:
+        """The floor question was never put to them: their floor_ok is an assumption."""
+        return self.floor_answered_at is None
 
     @property
     def weekdays(self) -> list[int]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("progress/", views.progress, name="progress"),
     path("program/start/", views.program_start, name="program_start"),
     path("program/settings/", views.program_settings, name="program_settings"),
+    path("program/floor/", views.floor_answer, name="floor_answer"),
     path("program/pause/", views.program_pause, name="program_pause"),
     path("program/resume/", views.program_resume, name="program_resume"),
     path("program/calendar/", views.calendar, name="calendar"),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from tracking import feeds, progression, schedule, selectors, services
 from tracking.forms import (
     EntryFormSet,
+    FloorAnswerForm,
     HistoryFilterForm,
     ProgramForm,
     ProgramSettingsForm,
@@ -99,21 +100,26 @@ def _program_or_404(request) -> Program:
 @transaction.non_atomic_requests  # reads only: no transaction round trips
 @login_required
 def dashboard(request):
-    board_html = person_cached(request.user, "dashboard", lambda: _board_html(request))
-    if board_html is None:
+    board = person_cached(request.user, "dashboard-board", lambda: _board(request))
+    if board is None:
         return redirect("tracking:program_start")
-    return render(request, "tracking/dashboard.html", {"board_html": board_html})
+    context = {"board_html": board["html"]}
+    if board["floor_unanswered"]:
+        context["floor_form"] = FloorAnswerForm()
+    return render(request, "tracking/dashboard.html", context)
 
 
-def _board_html(request) -> str | None:
+def _board(request) -> dict | None:
     """The dashboard's content: the same for the person until their records or day change
-    (rendered without the request, so nothing of one visit is kept for the next)."""
+    (rendered without the request, so nothing of one visit is kept for the next), and whether
+    to ask the floor question (its form needs the request's CSRF token, so it is not kept)."""
     program = _program_or_onboarding(request)
     if program is None:
         return None
-    return render_to_string(
+    html = render_to_string(
         "tracking/dashboard.html#board", {"board": selectors.dashboard(program)}
     )
+    return {"html": html, "floor_unanswered": program.floor_unanswered}
 
 
 def _program_kwargs(form) -> dict:
@@ -167,7 +173,8 @@ def _program_settings_form(program, data=None) -> ProgramSettingsForm:
         data,
         initial={
             "doctor_confirmed": program.doctor_confirmed,
-            "floor_ok": program.floor_ok,
+            # Never asked: no answer shown, so saving the settings asks it.
+            "floor_ok": None if program.floor_unanswered else program.floor_ok,
             "spinal_fracture": program.spinal_fracture,
             "physio_cleared": program.physio_cleared_on is not None,
             "training_days": program.weekday_codes,
@@ -201,6 +208,38 @@ def program_settings(request, program):
         in_place(request, "tracking/program_settings.html", "settings-swap"),
         {"form": form, "program": program, "resume_form": ResumeForm()},
     )
+
+
+FLOOR_ANSWER_NEXT = {"dashboard": "tracking:dashboard", "today": "tracking:today"}
+
+
+@login_required
+@require_POST
+def floor_answer(request):
+    """The floor question for a program started before it was asked (dashboard, `/today/`)."""
+    program = _program_or_404(request)
+    back = FLOOR_ANSWER_NEXT.get(request.POST.get("next", ""), "tracking:dashboard")
+    form = FloorAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["floor_ok"][0])
+        return redirect(back)
+    program, left = services.program_floor_answer(
+        program=program, floor_ok=form.cleaned_data["floor_ok"]
+    )
+    if left:
+        messages.success(
+            request,
+            "Thank you. Standing or seated exercises now replace your floor exercises ("
+            + ", ".join(left)
+            + "). You can change your answer in your program settings.",
+        )
+    elif program.floor_ok:
+        messages.success(request, "Thank you. Your answer is saved; your exercises stay the same.")
+    else:
+        messages.success(
+            request, "Thank you. Your answer is saved; your program has no floor exercises."
+        )
+    return redirect(back)
 
 
 @login_required

@@ -200,6 +200,14 @@ class ProgramSerializer(serializers.Serializer):
             "false, standing or seated alternatives replace the floor exercises."
         )
     )
+    floor_answered_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "When `floor_ok` was answered; null for a program from before the question was "
+            "asked, whose `floor_ok` is an assumption: ask it and send the answer."
+        ),
+    )
     physio_cleared = StrictBooleanField(
         required=False,
         write_only=True,

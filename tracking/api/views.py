@@ -166,6 +166,8 @@ class ProgramView(ConditionalMixin, ServicesOwnTransactions, APIView):
                 paused=serializer.validated_data.get("paused"),
                 seen_doctor=serializer.validated_data.get("seen_doctor", False),
                 physio_cleared=serializer.validated_data.get("physio_cleared"),
+                # Left out of a change, the stored floor answer is kept, not given.
+                floor_asked="floor_ok" in serializer.validated_data,
             )
         except DjangoValidationError as error:
             raise service_errors(error) from error

@@ -212,6 +212,7 @@ def program_start(
         user=user,
         doctor_confirmed=True,
         floor_ok=floor_ok,
+        floor_answered_at=timezone.now(),
         spinal_fracture=spinal_fracture,
         physio_cleared_on=today if physio_cleared else None,
         training_days=mask,
@@ -252,12 +253,15 @@ def program_update(
     reminder_time: dt.time | None = None,
     reminders_enabled: bool | None = None,
     physio_cleared: bool | None = None,
+    floor_asked: bool = True,
     today: dt.date | None = None,
 ) -> Program:
     """Change the program. When an answer about the floor, a fracture or the physiotherapist's
     go-ahead changes, the program is composed again (`program_compose`). `physio_cleared`,
     `reminder_time` and `reminders_enabled` None keep them as they are (the browser's program
-    settings leave reminders to the reminders page, `reminder_settings_update`)."""
+    settings leave reminders to the reminders page, `reminder_settings_update`).
+    `floor_asked` False: `floor_ok` is the stored one kept (an API change that left it out), so
+    it does not count as the person's answer."""
     if reminder_time is None:
         reminder_time = program.reminder_time
     if reminders_enabled is None:
@@ -272,6 +276,8 @@ def program_update(
     )
     before = answers_of(program)
     today = today or timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(timezone_name)).date()
+    if floor_asked and (floor_ok != program.floor_ok or program.floor_unanswered):
+        program.floor_answered_at = timezone.now()  # the person gave the answer just now
     program.floor_ok = floor_ok
     program.spinal_fracture = spinal_fracture
     program.physio_cleared_on = _physio_cleared_on(program, physio_cleared, today)
@@ -291,16 +297,46 @@ def program_update(
 
 
 @transaction.atomic
+def program_floor_answer(*, program: Program, floor_ok: bool) -> tuple[Program, list[str]]:
+    """Record the person's own answer to the floor question (programs from before it was asked
+    hold an assumed yes) and compose the program again: with no, standing or seated
+    alternatives replace the floor exercises. Returns the program and the names of the
+    exercises that left it."""
+    if not isinstance(floor_ok, bool):
+        raise ValidationError({"floor_ok": FLOOR_OK_REQUIRED})
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    before = set(program.prescriptions.values_list("exercise_id", flat=True))
+    program.floor_ok = floor_ok
+    program.floor_answered_at = timezone.now()
+    program.save(update_fields=["floor_ok", "floor_answered_at", "updated_at"])
+    program = program_compose(program=program)
+    after = set(program.prescriptions.values_list("exercise_id", flat=True))
+    left = list(
+        Exercise.objects.filter(pk__in=before - after)
+        .order_by("position", "name")
+        .values_list("name", flat=True)
+    )
+    return program, left
+
+
+@transaction.atomic
 def program_put(
-    *, user, paused: bool | None = None, seen_doctor: bool = False, **fields
+    *,
+    user,
+    paused: bool | None = None,
+    seen_doctor: bool = False,
+    floor_asked: bool = True,
+    **fields,
 ) -> tuple[Program, bool]:
     """Start the person's program or change it, in one transaction, and pause or resume it when
-    `paused` says so (None keeps it as it is). Returns the program and whether it is new."""
+    `paused` says so (None keeps it as it is). Returns the program and whether it is new.
+    `floor_asked` as for `program_update` (a start always asks it)."""
     program = Program.objects.select_for_update().filter(user=user, active=True).first()
     if program is None:
         program, created = program_start(user=user, **fields), True
     else:
-        program, created = program_update(program=program, **fields), False
+        program = program_update(program=program, floor_asked=floor_asked, **fields)
+        created = False
     if paused:
         program_pause(program=program)
     elif paused is False and program.paused:

@@ -301,6 +301,7 @@ class Command(BaseCommand):
                     # started, so everyone holds the whole program the generator folds.
                     fractured := rng.random() < 0.05,
                     True,
+                    joined,  # floor question answered at the start, as program_start does
                     started_on - dt.timedelta(days=1) if fractured else None,
                     mask,
                     reminder,
@@ -360,6 +361,7 @@ class Command(BaseCommand):
                 "doctor_confirmed",
                 "spinal_fracture",
                 "floor_ok",
+                "floor_answered_at",
                 "physio_cleared_on",
                 "training_days",
                 "reminder_time",
