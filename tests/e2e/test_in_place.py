@@ -139,16 +139,16 @@ def test_changing_a_setting_with_javascript_saves_in_place_and_announces_it(
     page.goto(f"{site}/program/settings/")
     mark_window(page)
 
-    page.get_by_label("Reminder time").fill("19:00")
+    page.get_by_label("Your time zone").select_option("America/New_York")
     page.get_by_role("button", name="Save settings").click()
 
     status = page.get_by_role("status").filter(has_text="Your program settings are saved.")
     expect(status).to_be_visible()
     expect(status).to_be_focused()
-    expect(page.get_by_label("Reminder time")).to_have_value("19:00")
+    expect(page.get_by_label("Your time zone")).to_have_value("America/New_York")
     assert window_survived(page)
     program.refresh_from_db()
-    assert program.reminder_time == dt.time(19, 0)
+    assert program.timezone == "America/New_York"
 
     for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
         page.get_by_label(day, exact=True).uncheck()
@@ -178,10 +178,10 @@ def test_changing_a_reminder_setting_with_javascript_saves_in_place(
 
 
 def test_a_settings_mistake_shown_in_place_passes_the_accessibility_audit(page, site, program):
-    page.goto(f"{site}/program/settings/")
+    page.goto(f"{site}/reminders/")
     page.get_by_label("Reminder time").fill("")
 
-    page.get_by_role("button", name="Save settings").click()
+    page.get_by_role("button", name="Save reminder settings").click()
 
     expect(page.locator("#id_reminder_time_error")).to_be_visible()
     assert axe_violations(page) == []
@@ -196,11 +196,11 @@ def test_without_javascript_logging_and_settings_still_work_with_page_loads(page
     expect(page.get_by_text("Session saved. Well done.")).to_be_visible()
     expect(page.get_by_text("1 of 3", exact=True)).to_be_visible()
 
-    page.goto(f"{site}/program/settings/")
+    page.goto(f"{site}/reminders/")
     page.get_by_label("Reminder time").fill("19:00")
-    page.get_by_role("button", name="Save settings").click()
+    page.get_by_role("button", name="Save reminder settings").click()
 
-    expect(page.get_by_text("Your program settings are saved.")).to_be_visible()
+    expect(page.get_by_text("Your reminder settings are saved.")).to_be_visible()
     expect(page.get_by_label("Reminder time")).to_have_value("19:00")
     program.refresh_from_db()
     assert program.reminder_time == dt.time(19, 0)
