@@ -205,8 +205,6 @@ def settings_form(**changes) -> dict:
         ({"timezone": "Mars/Olympus_Mons"}, "Select a valid choice."),
         ({"timezone": "Europe/London\x00"}, "Select a valid choice."),
         ({"timezone": "../../etc/passwd"}, "Select a valid choice."),
-        ({"reminder_time": "25:61"}, "Enter a valid time."),
-        ({"reminder_time": "-09:00"}, "Enter a valid time."),
         ({"training_days": ["funday"]}, "Select a valid choice."),
         ({"training_days": ["mon", "mon", "mon"]}, ""),
         ({"training_days": ["mon"]}, ""),
@@ -226,6 +224,8 @@ def test_bad_program_settings_are_refused_and_change_nothing(client, person, cha
     "changes",
     [
         {"reminder_time": "24:00"},
+        {"reminder_time": "25:61"},
+        {"reminder_time": "-09:00"},
         {"weekly_summary_day": "7"},
         {"weekly_summary_day": "-1"},
         {"weekly_summary_day": "99999999999999999999"},

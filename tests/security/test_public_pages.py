@@ -89,7 +89,7 @@ def test_the_signed_out_notice_on_the_landing_page_is_not_lost_to_the_copy(
     signed_out = client.post("/accounts/logout/", follow=True)
 
     assert signed_out.redirect_chain[-1][0] == reverse("home")
-    assert b"signed out" in signed_out.content.lower()
+    assert b"you have logged out" in signed_out.content.lower()
 
 
 def test_a_catalogue_change_is_shown_to_the_next_anonymous_visitor(
