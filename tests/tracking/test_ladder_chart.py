@@ -24,9 +24,9 @@ START = dt.date(2026, 1, 1)
 END = dt.date(2026, 1, 11)
 RIGHT = CHART_WIDTH - PAD
 BOTTOM = CHART_HEIGHT - PAD
-# session + user, program + prescriptions (ladders from the catalogue copy), step changes (a
-# read-only page: no SAVEPOINT / RELEASE pair)
-PROGRESS_QUERIES = 5
+# session with its user (one query), program + prescriptions (ladders from the catalogue
+# copy), step changes (a read-only page: no SAVEPOINT / RELEASE pair)
+PROGRESS_QUERIES = 4
 
 
 def points(line: str) -> list[tuple[float, float]]:
