@@ -31,6 +31,11 @@
     }
     var summary = main.querySelector("[data-error-summary]");
     if (summary) {
+      /* htmx focuses the summary (autofocus) a frame before this runs; someone quick on the
+       * keyboard may already be on one of its links, and must not be pulled back. */
+      if (summary.contains(document.activeElement)) {
+        return;
+      }
       focusOn(summary);
       summary.scrollIntoView({ block: "start" });
       return;

@@ -147,6 +147,29 @@ def test_program_start_and_the_check_in_open_at_their_summaries(page, site, sign
     assert len(messages) == 2
 
 
+QUICK_TAB = """() => {
+  document.addEventListener("htmx:load", (event) => {
+    const summary = event.target.querySelector && event.target.querySelector("#error-summary");
+    if (summary) {
+      requestAnimationFrame(() => summary.querySelector("a").focus());
+    }
+  });
+}"""
+
+
+def test_a_quick_tab_onto_the_summary_is_not_pulled_back(page, site, program):
+    """htmx focuses the summary as it swaps in; enhance.js focuses it again a frame later.
+    Someone who has already moved onto its first link keeps their place."""
+    page.goto(f"{site}/today/")
+    page.evaluate(QUICK_TAB)
+    page.get_by_role("button", name="Start", exact=True).click()
+
+    first = page.locator("#error-summary a").first
+    expect(first).to_be_focused()
+    page.wait_for_timeout(300)  # past the settle delay and the next frames
+    expect(first).to_be_focused()
+
+
 def test_typed_answers_survive_a_login_session_that_ended_before_save(page, site, program, sign_in):
     page.goto(f"{site}/sessions/new/")
     answer(page, "How much pain did you have before you started?", "2")
