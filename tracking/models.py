@@ -48,7 +48,27 @@ class PauseReason(models.TextChoices):
     SAFETY = "safety", "Paused for your safety"
 
 
-class Program(models.Model):
+class TrainingWeek:
+    """What a row's `training_days` mask and `timezone` name say: its weekdays, their
+    iCalendar codes and its zone (a Program, and each CalendarSeries taken from one)."""
+
+    training_days: int
+    timezone: str
+
+    @property
+    def weekdays(self) -> list[int]:
+        return mask_to_days(self.training_days)
+
+    @property
+    def weekday_codes(self) -> list[str]:
+        return [WEEKDAY_CODES[day] for day in self.weekdays]
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Program(TrainingWeek, models.Model):
     """A person's home program: when they train, when they are reminded, and whether it runs."""
 
     user = models.ForeignKey(
@@ -141,23 +161,11 @@ class Program(models.Model):
         return self.floor_answered_at is None
 
     @property
-    def weekdays(self) -> list[int]:
-        return mask_to_days(self.training_days)
-
-    @property
-    def weekday_codes(self) -> list[str]:
-        return [WEEKDAY_CODES[day] for day in self.weekdays]
-
-    @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.timezone)
-
-    @property
     def paused_for_safety(self) -> bool:
         return self.paused and self.pause_reason == PauseReason.SAFETY
 
 
-class CalendarSeries(models.Model):
+class CalendarSeries(TrainingWeek, models.Model):
     """One stretch of the program's schedule as the calendar feed shows it: a repeating event
     from `starts_at`, ended by `ends_at` when the days, time or zone change or the program
     pauses. Past events keep the days and time they had (tracking.feeds)."""
@@ -196,18 +204,6 @@ class CalendarSeries(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar series {self.uid}"
-
-    @property
-    def weekdays(self) -> list[int]:
-        return mask_to_days(self.training_days)
-
-    @property
-    def weekday_codes(self) -> list[str]:
-        return [WEEKDAY_CODES[day] for day in self.weekdays]
-
-    @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.timezone)
 
 
 class Prescription(models.Model):
