@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from osteofit import views
 from osteofit.public_pages import public_page
+from osteofit.robots import robots_txt
 
 
 def _inline_script_allowed(view):
@@ -27,6 +28,7 @@ admin.site.login = secure_admin_login(views.admin_signed_in)
 urlpatterns = [
     path("", public_page()(views.HomeView.as_view()), name="home"),
     path("health/", views.health, name="health"),
+    path("robots.txt", robots_txt, name="robots"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("osteofit.accounts.urls")),
     path("exercises/", include("exercises.urls")),
