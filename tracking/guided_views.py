@@ -127,6 +127,8 @@ def _act(request, program, today, guide, action, context):
         _keep(request, Guide(day=today.today, again=True))
         return redirect("tracking:today")
     if guide.stage == Stage.CHECK_IN and action == "check_in":
+        if program.floor_unanswered:
+            return None  # the floor question comes first: the screen asks it again
         form = CheckInForm(request.POST)
         if not form.is_valid():
             context["form"] = form

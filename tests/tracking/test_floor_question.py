@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from tests.api.helpers import PROGRAM, send
 from tests.factories import UserFactory
-from tests.tracking.factories import ProgramFactory
+from tests.tracking.factories import ProgramFactory, days_including_today
 from tests.tracking.floor import FLOOR, floor_catalogue
 from tracking import services
+from tracking.guided_views import SESSION_KEY as GUIDE_KEY
 from tracking.models import Program
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,29 @@ def test_answering_on_the_guided_session_returns_to_it(client):
     program.refresh_from_db()
     assert program.floor_ok
     assert not program.floor_unanswered
+
+
+def test_the_guided_session_waits_for_the_floor_answer_before_it_starts(client):
+    """Starting today's exercises would guide someone through floor work they were never
+    asked about: the first screen holds only the question until it is answered."""
+    program = never_asked(training_days=days_including_today())
+    client.force_login(program.user)
+
+    html = client.get(reverse("tracking:today")).content.decode()
+    assert QUESTION in floor_form(html)
+    assert 'value="check_in"' not in html
+
+    started = client.post(
+        reverse("tracking:today"), {"action": "check_in", "pain_before": "0", "red_flag": "no"}
+    )
+    assert started.status_code == 200
+    assert QUESTION in floor_form(started.content.decode())
+    assert GUIDE_KEY not in client.session
+
+    client.post(reverse("tracking:floor_answer"), {"floor_ok": "no", "next": "today"})
+    html = client.get(reverse("tracking:today")).content.decode()
+    assert 'action="/program/floor/"' not in html
+    assert 'value="check_in"' in html
 
 
 def test_sending_no_answer_changes_nothing_and_asks_again(client):
