@@ -18,10 +18,9 @@ import datetime as dt
 import json
 import os
 import re
-import secrets
+import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,13 +28,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psycopg
 import redis
+from loopback import ROOT, Scratch, Stack, StackFailed, free_port, production_env
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 DOC = ROOT / "docs" / "accessibility.md"
@@ -86,34 +83,11 @@ def say(message: str) -> None:
     print(f"audit-web: {message}", flush=True)
 
 
-class AuditFailed(Exception):
-    pass
-
-
-def server_url(variable: str, default: str) -> str:
-    parts = urlsplit(os.environ.get(variable) or default)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def run(env: dict[str, str], *command: str) -> str:
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode:
-        raise AuditFailed(f"{' '.join(command[:3])} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
-def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 60) -> None:
+def wait_until_up(base: str, stack: Stack, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(base + "/health/", headers={"X-Forwarded-Proto": "https"})
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AuditFailed(f"gunicorn exited with status {server.returncode}")
+        stack.check_running()
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
                 if response.status == 200:
@@ -121,7 +95,7 @@ def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 60) -> N
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.5)
-    raise AuditFailed(f"the site did not answer {base}/health/ within {timeout:.0f} s")
+    raise StackFailed(f"the site did not answer {base}/health/ within {timeout:.0f} s")
 
 
 def lighthouse(url: str, report: Path, headers: dict[str, str]) -> dict:
@@ -140,7 +114,7 @@ def lighthouse(url: str, report: Path, headers: dict[str, str]) -> dict:
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     if result.returncode or not report.exists():
-        raise AuditFailed(f"lighthouse failed on {url}:\n{result.stdout}{result.stderr}")
+        raise StackFailed(f"lighthouse failed on {url}:\n{result.stdout}{result.stderr}")
     parsed = json.loads(report.read_text())
     if parsed.get("runtimeError") or any(
         parsed["categories"][key]["score"] is None for key in REQUIRED
@@ -150,7 +124,7 @@ def lighthouse(url: str, report: Path, headers: dict[str, str]) -> dict:
             for key, audit in parsed["audits"].items()
             if audit.get("errorMessage")
         ]
-        raise AuditFailed(f"lighthouse could not score {url}: " + "; ".join(filter(None, errors)))
+        raise StackFailed(f"lighthouse could not score {url}: " + "; ".join(filter(None, errors)))
     return parsed
 
 
@@ -159,7 +133,7 @@ def lighthouse_again_once(url: str, report: Path, headers: dict[str, str]) -> di
     "frame_sequence"): such a run is tried once more before it counts as a failure."""
     try:
         return lighthouse(url, report, headers)
-    except AuditFailed as failure:
+    except StackFailed as failure:
         say(f"trying {url} again: {str(failure).splitlines()[0]}")
         report.unlink(missing_ok=True)
         return lighthouse(url, report, headers)
@@ -238,56 +212,34 @@ def main() -> int:
     if not Path(CHROMIUM).exists():
         say(f"{CHROMIUM} is missing: apt-get install chromium")
         return 1
-    postgres = server_url("DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
-    redis_server = server_url("REDIS_URL", "redis://127.0.0.1:6379")
+    scratch = Scratch(DATABASE, (REDIS_DB,))
     folder = Path(tempfile.mkdtemp(prefix="osteofit-audit-"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
-        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        "DJANGO_SETTINGS_MODULE": "osteofit.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"{postgres}/{DATABASE}",
-        "REDIS_URL": f"{redis_server}/{REDIS_DB}",
-        "CACHE_URL": f"{redis_server}/{REDIS_DB}",
-        "EMAIL_URL": "memory:",
-        "SITE_URL": f"https://127.0.0.1:{port}",
-        "DEFAULT_FROM_EMAIL": "OsteoFit <audit@osteofit.example>",
-        # Requests come as if through the site's HTTPS proxy (the header is sent below).
-        "TRUSTED_PROXIES": "1",
+    env = production_env(
+        port,
+        folder,
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=scratch.database_url(),
+        REDIS_URL=scratch.redis_url(REDIS_DB),
+        CACHE_URL=scratch.redis_url(REDIS_DB),
+        EMAIL_URL="memory:",
+        DEFAULT_FROM_EMAIL="OsteoFit <audit@osteofit.example>",
         # Lighthouse fetches /robots.txt without the extra headers: plain HTTP must not redirect.
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(folder / "static"),
-    }
-    server = None
+        SECURE_SSL_REDIRECT="false",
+    )
+    stack = Stack(env, folder, say)
+    say(str(scratch))
     try:
-        _database_fresh(postgres)
-        _redis_empty(redis_server)
-        say(f"PostgreSQL {postgres}/{DATABASE}, Redis {redis_server}/{REDIS_DB}")
-        python = str(VENV_BIN / "python")
-        run(env, python, "manage.py", "migrate", "--noinput", "-v0")
-        run(env, python, "manage.py", "catalogue_sync")
-        run(env, python, "manage.py", "compose_programs")
-        run(env, python, "manage.py", "collectstatic", "--noinput", "-v0")
-        session_key = run(env, python, "-c", PERSON).strip().splitlines()[-1]
-        log = open(folder / "gunicorn.log", "wb")  # noqa: SIM115 (closed with the process)
-        server = subprocess.Popen(
-            [
-                str(VENV_BIN / "gunicorn"),
-                "osteofit.wsgi",
-                f"--bind=127.0.0.1:{port}",
-                "--workers=2",
-                "--logger-class=osteofit.gunicorn.RedactedLogger",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        scratch.fresh()
+        entries = stack.procfile()
+        stack.run("release", entries["release"])
+        stack.run("collectstatic", "python manage.py collectstatic --noinput -v0")
+        session_key = (
+            stack.run("person", f"python -c {shlex.quote(PERSON)}").strip().splitlines()[-1]
         )
-        wait_until_up(base, server)
+        stack.start("web", entries["web"])
+        wait_until_up(base, stack)
         results, problems, elsewhere = {}, [], []
         for page, path in PAGES.items():
             headers = {"X-Forwarded-Proto": "https"}
@@ -296,7 +248,7 @@ def main() -> int:
             say(f"lighthouse {path}")
             result = lighthouse_again_once(base + path, folder / f"{len(results)}.json", headers)
             if result.get("finalDisplayedUrl", "").rstrip("/") != (base + path).rstrip("/"):
-                raise AuditFailed(f"{path} ended at {result.get('finalDisplayedUrl')}")
+                raise StackFailed(f"{path} ended at {result.get('finalDisplayedUrl')}")
             results[page] = scores(result)
             problems += [f"{page}: {problem}" for problem in shortfalls(result)]
             elsewhere += requests_elsewhere(result, base)
@@ -306,7 +258,7 @@ def main() -> int:
         record(results, versions(), problems)
         say(f"scores written to {DOC.relative_to(ROOT)}")
         if elsewhere:
-            raise AuditFailed("requests left the site: " + ", ".join(elsewhere))
+            raise StackFailed("requests left the site: " + ", ".join(elsewhere))
         below = [
             f"{page} {CATEGORIES[key]} {score[key]}"
             for page, score in results.items()
@@ -314,43 +266,17 @@ def main() -> int:
             if score[key] < 100
         ]
         if below:
-            raise AuditFailed("below 100: " + ", ".join(below))
-    except (AuditFailed, OSError, psycopg.Error, redis.RedisError) as failure:
+            raise StackFailed("below 100: " + ", ".join(below))
+    except (StackFailed, OSError, psycopg.Error, redis.RedisError) as failure:
         say(f"FAILED: {failure}")
-        if (folder / "gunicorn.log").exists():
-            print((folder / "gunicorn.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+        print(stack.logs(), file=sys.stderr)
         return 1
     finally:
-        if server and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-        _tidy(postgres, redis_server, folder)
+        stack.stop()
+        scratch.tidy(say)
+        shutil.rmtree(folder, ignore_errors=True)
     say("OK: accessibility, best practices and SEO 100 on every page")
     return 0
-
-
-def _database_fresh(postgres: str) -> None:
-    with psycopg.connect(f"{postgres}/postgres", autocommit=True, connect_timeout=5) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{DATABASE}"')
-
-
-def _redis_empty(redis_server: str) -> None:
-    redis.Redis.from_url(f"{redis_server}/{REDIS_DB}", socket_connect_timeout=5).flushdb()
-
-
-def _tidy(postgres: str, redis_server: str, folder: Path) -> None:
-    try:
-        with psycopg.connect(f"{postgres}/postgres", autocommit=True, connect_timeout=5) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        _redis_empty(redis_server)
-    except (psycopg.Error, redis.RedisError) as error:
-        say(f"could not tidy up: {error}")
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

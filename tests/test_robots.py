@@ -1,5 +1,5 @@
-"""/robots.txt, read by the standard library's robots.txt parser as a crawler would: the
-public pages may be crawled, personal pages, share links and the API may not."""
+"""/robots.txt, read by the standard library's robots.txt parser as a crawler would: the public
+pages may be crawled; every address that carries a secret, the API and the admin may not."""
 
 from urllib.robotparser import RobotFileParser
 
@@ -21,9 +21,11 @@ def crawler(client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/exercises/", "/exercises/seated-row/", "/exercises/avoid/", "/safety/"]
+    "path",
+    ["/", "/exercises/", "/exercises/seated-row/", "/exercises/avoid/", "/safety/", "/dashboard/"],
 )
-def test_public_pages_may_be_crawled(crawler, path):
+def test_public_pages_and_pages_behind_login_may_be_crawled(crawler, path):
+    """A crawler is only ever sent to the login page from a page behind it."""
     assert crawler.can_fetch("AnyBot", path)
 
 
@@ -31,17 +33,18 @@ def test_public_pages_may_be_crawled(crawler, path):
     "path",
     [
         "/shared/some-secret-token/",
-        "/api/v1/sessions/",
-        "/dashboard/",
-        "/today/",
-        "/accounts/login/",
-        "/account/data/",
         "/r/log/some-token/",
+        "/r/unsubscribe/some-token/",
         "/calendar/some-token.ics",
+        "/accounts/password/reset/key/some-key/",
+        "/accounts/confirm-email/some-key/",
+        "/account/email/undo/some-token/",
+        "/api/v1/sessions/",
+        "/_allauth/app/v1/auth/session",
         "/admin/",
     ],
 )
-def test_personal_pages_share_links_and_the_api_are_kept_out(crawler, path):
+def test_secret_bearing_links_the_api_and_the_admin_are_kept_out(crawler, path):
     assert not crawler.can_fetch("AnyBot", path)
 
 
