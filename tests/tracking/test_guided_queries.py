@@ -30,7 +30,7 @@ CHECK_IN_SCREEN, CHECK_IN, EXERCISE_SCREEN, DONE, SAVE = (
 )
 # Each includes the session with its user and the SAVEPOINT/RELEASE pair of ATOMIC_REQUESTS;
 # the save is the log service's transaction and the fold (as the log form's save).
-GUIDED_QUERIES = {CHECK_IN_SCREEN: 6, CHECK_IN: 9, EXERCISE_SCREEN: 6, DONE: 9, SAVE: 22}
+GUIDED_QUERIES = {CHECK_IN_SCREEN: 6, CHECK_IN: 9, EXERCISE_SCREEN: 6, DONE: 9, SAVE: 20}
 
 
 def _counted(client, method: str, **data) -> tuple[int, object]:

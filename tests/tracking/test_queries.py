@@ -127,11 +127,12 @@ def test_the_sessions_api_runs_the_same_queries_with_1_and_500_sessions(
     )
 
 
-# session with its user; the service's own transaction (a savepoint pair here) holding program +
-# prescriptions (locked), the latest safety pause (nothing is logged before it), bands, "is it
-# the latest?" (no later session, no later ceiling), session, entries, the prescriptions' state
-# and the person's records version. The answer is built from the rows just written: no re-read.
-LOG_SESSION_API_QUERIES = 13
+# session with its user; the service's own transaction (a savepoint pair here) holding the
+# program locked with its latest safety pause (nothing is logged before it), its prescriptions,
+# bands, "is it the latest?" (no later session or ceiling: one statement), session, entries, the
+# prescriptions' state and the person's records version. The answer is built from the rows just
+# written: no re-read.
+LOG_SESSION_API_QUERIES = 11
 
 
 def test_logging_a_session_through_the_api_runs_the_same_queries_with_1_and_500_sessions(

@@ -11,13 +11,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from exercises.models import Band, Exercise
 from tracking import progression
 from tracking.ladders import with_exercises
-from tracking.models import DeletedSession, Entry, EventKind, Prescription, Program, Session
+from tracking.models import (
+    Ceiling,
+    DeletedSession,
+    Entry,
+    EventKind,
+    Prescription,
+    Program,
+    ProgressionEvent,
+    Session,
+)
 from tracking.page_cache import records_changed
 from tracking.services.progress import pause_if_unsafe, progress_session, replay
 
@@ -94,6 +103,7 @@ def _program_for_logging(user) -> Program:
     program = (
         Program.objects.select_for_update()
         .filter(user=user, active=True)
+        .annotate(latest_safety_pause=Subquery(_safety_pauses(OuterRef("pk"))[:1]))
         .prefetch_related(
             Prefetch("prescriptions", queryset=Prescription.objects.order_by("position"))
         )
@@ -114,14 +124,21 @@ def _local_date_or_min(moment: dt.datetime, zone) -> dt.date:
         return dt.date.min
 
 
-def _latest_safety_pause(program: Program) -> dt.datetime | None:
-    """When the latest safety pause happened: nothing may be logged or changed before it."""
+def _safety_pauses(program):
     return (
-        program.events.filter(kind=EventKind.PAUSE)
+        ProgressionEvent.objects.filter(program=program, kind=EventKind.PAUSE)
         .order_by("-occurred_at")
-        .values_list("occurred_at", flat=True)
-        .first()
+        .values("occurred_at")
     )
+
+
+def _latest_safety_pause(program: Program) -> dt.datetime | None:
+    """When the latest safety pause happened: nothing may be logged or changed before it.
+    A program locked for logging carries it already (read in the same statement)."""
+    if hasattr(program, "latest_safety_pause"):
+        return program.latest_safety_pause
+    latest = _safety_pauses(program).first()
+    return latest["occurred_at"] if latest else None
 
 
 @dataclass(frozen=True)
@@ -357,10 +374,10 @@ def session_log(
     _session_fill(
         session, program, performed_at=performed_at, notes=notes, gentle=gentle, **answers
     )
-    is_latest = not (
-        program.sessions.filter(performed_at__gt=performed_at).exists()
-        or program.ceilings.filter(since__gt=performed_at).exists()
+    later = Exists(Session.objects.filter(program=program, performed_at__gt=performed_at)) | Exists(
+        Ceiling.objects.filter(program=program, since__gt=performed_at)
     )
+    is_latest = not Program.objects.filter(later, pk=program.pk).exists()
     session.save()
     written = _write_entries(session, entries, checked, new=True)
     if is_latest:
