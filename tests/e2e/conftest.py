@@ -75,22 +75,23 @@ def site(live_server, database_restored_afterwards):
     return live_server.url
 
 
+def signed_in(context, live_server, user) -> None:
+    """Put a signed-in session cookie for `user` into a browser context."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    host = live_server.url.split("://", 1)[1].split(":")[0]
+    context.add_cookies(
+        [{"name": "sessionid", "value": session.session_key, "domain": host, "path": "/"}]
+    )
+
+
 @pytest.fixture
 def sign_in(context, live_server):
-    """Put a signed-in session cookie for `user` into the browser context."""
-
-    def run(user):
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.save()
-        host = live_server.url.split("://", 1)[1].split(":")[0]
-        context.add_cookies(
-            [{"name": "sessionid", "value": session.session_key, "domain": host, "path": "/"}]
-        )
-
-    return run
+    """Sign `user` in on the test's own browser context."""
+    return lambda user: signed_in(context, live_server, user)
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:

@@ -8,7 +8,7 @@ from django.contrib.sessions.models import Session as LoginSession
 from playwright.sync_api import expect
 
 from exercises.safety import WARNING_SIGNS_QUESTION
-from tests.e2e.conftest import answer
+from tests.e2e.conftest import answer, signed_in
 from tests.factories import PASSWORD, UserFactory
 from tests.tracking.factories import ProgramFactory, days_including_today
 
@@ -58,7 +58,7 @@ def test_the_log_form_opens_at_a_summary_naming_each_question_and_exercise(
 ):
     program = ProgramFactory(training_days=days_including_today())
     context = browser.new_context(java_script_enabled=javascript)
-    _sign_in(context, live_server, program.user)
+    signed_in(context, live_server, program.user)
     page = context.new_page()
     page.goto(f"{site}/sessions/new/")
     first = page.locator("fieldset.entry legend").first.inner_text().split("(")[0].strip()
@@ -72,21 +72,6 @@ def test_the_log_form_opens_at_a_summary_naming_each_question_and_exercise(
     assert not any("This field is required" in m for m in messages)
     assert program.sessions.count() == 0
     context.close()
-
-
-def _sign_in(context, live_server, user) -> None:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    host = live_server.url.split("://", 1)[1].split(":")[0]
-    context.add_cookies(
-        [{"name": "sessionid", "value": session.session_key, "domain": host, "path": "/"}]
-    )
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no javascript"])
