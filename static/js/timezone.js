@@ -7,7 +7,8 @@
  *   or IANA name's words, ignoring accents and case ("sao" finds Sao Paulo), with a polite status saying how many places
  *   match. The narrowed list shows as an open list; the select stays the form's field, and
  *   whatever it shows chosen is what is sent. Arrow down or Enter moves from the box into the
- *   list; Escape clears the box, and the choice goes back to the one made before searching.
+ *   list, arrow up from its first place back; Escape clears the box, and the choice goes back
+ *   to the one made before searching.
  *
  * Without JavaScript the person picks their city from the regions' groups. No inline script or
  * style: CSP-safe.
@@ -185,6 +186,13 @@
     });
     select.addEventListener("change", function () {
       chosen = select.value;
+    });
+    select.addEventListener("keydown", function (event) {
+      /* Up from the first place found goes back to the search box. */
+      if (event.key === "ArrowUp" && input.value && select.selectedIndex === 0) {
+        event.preventDefault();
+        input.focus();
+      }
     });
   }
 

@@ -126,6 +126,7 @@ def test_the_device_s_zone_stays_first_and_is_not_listed_twice(page, site, sign_
 def test_by_keyboard_a_new_person_finds_new_york_and_starts_their_program(page, site, sign_in):
     person = UserFactory(timezone="UTC")
     sign_in(person)
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(site + reverse("tracking:program_start"))
     page.get_by_label("I have asked my doctor which exercises suit me").check()
     for question in (
@@ -143,7 +144,12 @@ def test_by_keyboard_a_new_person_finds_new_york_and_starts_their_program(page, 
     )
     page.keyboard.press("Enter")  # into the list, not sending the form
     expect(page.locator(ZONE)).to_be_focused()
+    page.keyboard.press("ArrowUp")  # from the first place back to the search, and down again
+    expect(page.get_by_label(SEARCH)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(ZONE)).to_be_focused()
     assert not Program.objects.filter(user=person).exists()
+    page.screenshot(path="/tmp/tz-start-new-york.png", full_page=True)
     tab_to_id(page, "id_reminders_enabled")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
@@ -201,3 +207,13 @@ def test_without_javascript_the_grouped_list_has_no_search_and_saves(browser, si
     program.refresh_from_db()
     assert program.timezone == "Asia/Tokyo"
     context.close()
+
+
+def test_program_start_with_the_search_in_use_passes_the_accessibility_audit(page, site, sign_in):
+    sign_in(UserFactory(timezone="UTC"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + reverse("tracking:program_start"))
+    page.get_by_label(SEARCH).fill("lon")
+    expect(page.locator("#id_timezone_search_status")).to_contain_text("places match")
+
+    assert axe_violations(page) == []
