@@ -128,7 +128,12 @@ class ProgramForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="We email you at this time on your training days.",
     )
-    timezone = forms.ChoiceField(label="Your time zone", choices=_timezone_choices)
+    timezone = forms.ChoiceField(
+        label="Your time zone",
+        choices=_timezone_choices,
+        # static/js/timezone.js adds the device's zone and a search box to this list.
+        widget=forms.Select(attrs={"data-zone-search": ""}),
+    )
     reminders_enabled = forms.BooleanField(
         required=False, initial=True, label="Email me a reminder on my training days"
     )

@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
-            "libraries": {"form_errors": "osteofit.form_errors"},
+            "libraries": {"form_errors": "osteofit.form_errors", "drafts": "osteofit.drafts"},
         },
     },
 ]

@@ -5,6 +5,11 @@
  *
  * Only what the person entered is kept: values are read on their own input and change events,
  * never hidden fields or the CSRF token. Static file, no inline script: CSP-safe.
+ *
+ * A shared computer: each draft is keyed by the signed-in person's <body data-draft-owner>, an
+ * opaque keyed hash the server renders (nothing personal in it). A draft is only put back for
+ * its own person; a page signed in as someone else forgets the others' drafts, and logging
+ * out (a form in [data-draft-forget]) forgets them all.
  */
 (function () {
   "use strict";
@@ -21,8 +26,37 @@
     }
   }
 
+  /* Who is signed in, as the server's opaque value; "" when nobody is (then nothing is kept). */
+  function owner() {
+    return (document.body && document.body.getAttribute("data-draft-owner")) || "";
+  }
+
   function keyOf(form) {
-    return PREFIX + form.getAttribute("data-draft") + ":" + window.location.pathname;
+    return (
+      PREFIX + owner() + ":" + form.getAttribute("data-draft") + ":" + window.location.pathname
+    );
+  }
+
+  /* Forget the drafts that `keep` (a key) does not want; every draft when there is none. */
+  function forget(keep) {
+    var store = storage();
+    for (var i = store ? store.length - 1 : -1; i >= 0; i -= 1) {
+      var key = store.key(i);
+      if (key && key.indexOf(PREFIX) === 0 && !(keep && keep(key))) {
+        store.removeItem(key);
+      }
+    }
+  }
+
+  /* Signed in: the drafts of anyone else who used this tab (or kept before drafts had an
+   * owner) go. Signed out, as after a login session ended, they stay for their person. */
+  function forgetOthers() {
+    var mine = owner() && PREFIX + owner() + ":";
+    if (mine) {
+      forget(function (key) {
+        return key.indexOf(mine) === 0;
+      });
+    }
   }
 
   function kept(element) {
@@ -73,14 +107,14 @@
 
   function save(form, sent) {
     var store = storage();
-    if (store) {
+    if (store && owner()) {
       store.setItem(keyOf(form), JSON.stringify({ values: read(form), sent: !!sent }));
     }
   }
 
   function restore(form) {
     var store = storage();
-    var raw = store && store.getItem(keyOf(form));
+    var raw = store && owner() && store.getItem(keyOf(form));
     if (!raw) {
       return;
     }
@@ -110,21 +144,17 @@
     if (!store || !document.querySelector("[data-draft-saved]")) {
       return;
     }
-    for (var i = store.length - 1; i >= 0; i -= 1) {
-      var key = store.key(i);
-      if (key && key.indexOf(PREFIX) === 0) {
-        try {
-          if (JSON.parse(store.getItem(key)).sent) {
-            store.removeItem(key);
-          }
-        } catch (error) {
-          store.removeItem(key);
-        }
+    forget(function (key) {
+      try {
+        return !JSON.parse(store.getItem(key)).sent;
+      } catch (error) {
+        return false;
       }
-    }
+    });
   }
 
   function setUp(root) {
+    forgetOthers();
     forgetSent();
     Array.prototype.forEach.call(root.querySelectorAll("form[data-draft]"), function (form) {
       if (form.hasAttribute("data-draft-ready")) {
@@ -155,6 +185,9 @@
     var form = draftForm(event);
     if (form) {
       save(form, true);
+    }
+    if (event.target.closest && event.target.closest("[data-draft-forget]")) {
+      forget(null); /* logging out: nothing typed here stays for the next person */
     }
   });
 
