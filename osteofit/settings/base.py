@@ -79,7 +79,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
-            "libraries": {"form_errors": "osteofit.form_errors"},
+            "libraries": {
+                "form_errors": "osteofit.form_errors",
+                "lifetimes": "osteofit.accounts.lifetimes",
+            },
         },
     },
 ]
@@ -201,9 +204,19 @@ ACCOUNT_RATE_LIMITS = {
 # sign-up checks the password against the email like the page does (osteofit.accounts).
 ACCOUNT_ADAPTER = "osteofit.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "osteofit.accounts.forms.SignupForm"
+# Every allauth form a person meets, with labels in our words.
 ACCOUNT_FORMS = {
     "login": "osteofit.accounts.allauth_forms.LoginForm",
     "signup": "osteofit.accounts.allauth_forms.SignupForm",
+    "add_email": "osteofit.accounts.allauth_forms.AddEmailForm",
+    "change_password": "osteofit.accounts.allauth_forms.ChangePasswordForm",
+    "set_password": "osteofit.accounts.allauth_forms.SetPasswordForm",
+    "reset_password": "osteofit.accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "osteofit.accounts.allauth_forms.ResetPasswordKeyForm",
+    "reauthenticate": "osteofit.accounts.allauth_forms.ReauthenticateForm",
+    "request_login_code": "osteofit.accounts.allauth_forms.RequestLoginCodeForm",
+    "confirm_login_code": "osteofit.accounts.allauth_forms.ConfirmLoginCodeForm",
+    "confirm_email_verification_code": "osteofit.accounts.allauth_forms.ConfirmEmailVerificationCodeForm",
 }
 # Sensitive actions (adding, removing or choosing an email address; the export, deletion and the
 # calendar address) need the password given again within the last five minutes.
