@@ -206,17 +206,20 @@ ACCOUNT_ADAPTER = "osteofit.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "osteofit.accounts.forms.SignupForm"
 # Every allauth form a person meets, with labels in our words.
 ACCOUNT_FORMS = {
-    "login": "osteofit.accounts.allauth_forms.LoginForm",
-    "signup": "osteofit.accounts.allauth_forms.SignupForm",
-    "add_email": "osteofit.accounts.allauth_forms.AddEmailForm",
-    "change_password": "osteofit.accounts.allauth_forms.ChangePasswordForm",
-    "set_password": "osteofit.accounts.allauth_forms.SetPasswordForm",
-    "reset_password": "osteofit.accounts.allauth_forms.ResetPasswordForm",
-    "reset_password_from_key": "osteofit.accounts.allauth_forms.ResetPasswordKeyForm",
-    "reauthenticate": "osteofit.accounts.allauth_forms.ReauthenticateForm",
-    "request_login_code": "osteofit.accounts.allauth_forms.RequestLoginCodeForm",
-    "confirm_login_code": "osteofit.accounts.allauth_forms.ConfirmLoginCodeForm",
-    "confirm_email_verification_code": "osteofit.accounts.allauth_forms.ConfirmEmailVerificationCodeForm",
+    name: f"osteofit.accounts.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+        "request_login_code": "RequestLoginCodeForm",
+        "confirm_login_code": "ConfirmLoginCodeForm",
+        "confirm_email_verification_code": "ConfirmEmailVerificationCodeForm",
+    }.items()
 }
 # Sensitive actions (adding, removing or choosing an email address; the export, deletion and the
 # calendar address) need the password given again within the last five minutes.
