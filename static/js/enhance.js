@@ -14,7 +14,7 @@
     "We could not reach OsteoFit, so this is not saved yet. " +
     "Check your internet connection and press the button again.";
   var NOT_SAVED =
-    "This is not saved yet: the page's safety check had run out. " +
+    "This is not saved yet: the page's security check had run out. " +
     "Everything you typed is still here. Please press the button again.";
 
   function focusOn(element) {

@@ -294,3 +294,17 @@ def test_the_less_used_account_pages_screenshots(page, site, sign_in):
         sign_in(no_password)
         page.goto(f"{site}/accounts/password/set/")
         shot(page, f"account-password-set-{suffix}")
+
+
+def test_the_log_form_refused_by_the_csrf_check_screenshots(page, site, sign_in):
+    """The note a save in place gets when the CSRF check refuses it, the typing still there."""
+    program = ProgramFactory(training_days=days_including_today())
+    sign_in(program.user)
+    for width, suffix in ((390, "390"), (1280, "1280")):
+        page.set_viewport_size({"width": width, "height": 844 if width == 390 else 800})
+        page.goto(f"{site}/sessions/new/")
+        page.get_by_label("Notes").fill("Stiff this morning")
+        page.context.clear_cookies(name="csrftoken")
+        page.get_by_role("button", name="Save session").click()
+        expect(page.get_by_role("alert").filter(has_text="not saved yet")).to_be_focused()
+        shot(page, f"log-form-not-saved-{suffix}", full_page=False)
