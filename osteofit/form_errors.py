@@ -6,7 +6,6 @@ form's rows the exercise too. Registered as the `form_errors` template library."
 
 from dataclasses import dataclass
 
-from allauth.account import app_settings as allauth_settings
 from django import forms, template
 
 register = template.Library()
@@ -107,23 +106,13 @@ def _form_items(form: forms.Form, exercise: str) -> list[ErrorItem]:
 
 
 @register.inclusion_tag("includes/error_summary.html")
-def error_summary(*forms_and_formsets):
-    """`{% error_summary form formset %}`: nothing when all is well."""
-    return {"items": summary_items(*forms_and_formsets), "summary_id": SUMMARY_ID}
+def error_summary(*forms_and_formsets, summary_id: str = ""):
+    """`{% error_summary form formset %}`: nothing when all is well. A page with a second form
+    gives that one its own `summary_id`, so no two summaries share an id."""
+    return {"items": summary_items(*forms_and_formsets), "summary_id": summary_id or SUMMARY_ID}
 
 
 @register.simple_tag
 def field_messages(field: forms.BoundField, exercise: str = "") -> str:
     """`{% field_messages field exercise %}`: the field's errors as one sentence each."""
     return " ".join(named_messages(field, exercise or "", label=False))
-
-
-@register.simple_tag
-def code_minutes(kind: str) -> str:
-    """How long an emailed code works, from allauth's own setting, in whole minutes."""
-    seconds = {
-        "login": allauth_settings.LOGIN_BY_CODE_TIMEOUT,
-        "email": allauth_settings.EMAIL_VERIFICATION_BY_CODE_TIMEOUT,
-        "password_reset": allauth_settings.PASSWORD_RESET_BY_CODE_TIMEOUT,
-    }[str(kind).strip()]
-    return str(max(1, round(seconds / 60)))

@@ -8,6 +8,20 @@ from django.utils.crypto import get_random_string
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's messages on the password, code and email pages, in our words.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "enter_current_password": "That is not your current password. Please check it.",
+        "incorrect_password": "That password is not correct.",
+        "incorrect_code": (
+            "That code is not right. Check the email and type it again, or ask for a new code."
+        ),
+        "invalid_password_reset": "This link no longer works. Please ask for a new one.",
+        "cannot_remove_primary_email": "You cannot remove your main email address.",
+        "duplicate_email": "Your account already uses this email address.",
+        "same_as_current": "That is the same as the current one. Please choose a different one.",
+    }
+
     def respond_email_verification_sent(
         self, request: HttpRequest, user: AbstractBaseUser | None
     ) -> HttpResponse:

@@ -79,7 +79,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
-            "libraries": {"form_errors": "osteofit.form_errors", "drafts": "osteofit.drafts"},
+            "libraries": {
+                "drafts": "osteofit.drafts",
+                "form_errors": "osteofit.form_errors",
+                "lifetimes": "osteofit.accounts.lifetimes",
+            },
         },
     },
 ]
@@ -201,9 +205,22 @@ ACCOUNT_RATE_LIMITS = {
 # sign-up checks the password against the email like the page does (osteofit.accounts).
 ACCOUNT_ADAPTER = "osteofit.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "osteofit.accounts.forms.SignupForm"
+# Every allauth form a person meets, with labels in our words.
 ACCOUNT_FORMS = {
-    "login": "osteofit.accounts.allauth_forms.LoginForm",
-    "signup": "osteofit.accounts.allauth_forms.SignupForm",
+    name: f"osteofit.accounts.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+        "request_login_code": "RequestLoginCodeForm",
+        "confirm_login_code": "ConfirmLoginCodeForm",
+        "confirm_email_verification_code": "ConfirmEmailVerificationCodeForm",
+    }.items()
 }
 # Sensitive actions (adding, removing or choosing an email address; the export, deletion and the
 # calendar address) need the password given again within the last five minutes.

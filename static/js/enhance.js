@@ -13,6 +13,9 @@
   var OFFLINE =
     "We could not reach OsteoFit, so this is not saved yet. " +
     "Check your internet connection and press the button again.";
+  var NOT_SAVED =
+    "This is not saved yet: the page's security check had run out. " +
+    "Everything you typed is still here. Please press the button again.";
 
   function focusOn(element) {
     if (!element.matches("a[href], button, " + FIELDS)) {
@@ -71,9 +74,8 @@
     event.detail.elt.removeAttribute("aria-busy");
   });
 
-  /* No answer at all (offline, timeout): say so next to the form; what was typed stays. */
-  function offline(event) {
-    var form = event.detail.elt;
+  /* A sentence at the top of the form that was not saved; what was typed stays. */
+  function notSaved(form, text) {
     var note = form.querySelector("[data-offline]");
     if (!note) {
       note = document.createElement("p");
@@ -82,9 +84,35 @@
       note.setAttribute("data-offline", "");
       form.prepend(note);
     }
-    note.textContent = OFFLINE;
+    note.textContent = text;
     focusOn(note);
   }
+
+  /* No answer at all (offline, timeout). */
+  function offline(event) {
+    notSaved(event.detail.elt, OFFLINE);
+  }
+
+  /* Refused by the CSRF check (the token cookie was gone or had changed): the answer would
+   * replace the page, and the typing with it. Keep the page, take the fresh token the answer
+   * carries (403_csrf.html), so pressing the button again works, and say so. */
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status !== 403 || xhr.responseText.indexOf("data-csrf-failure") === -1) {
+      return;
+    }
+    event.detail.shouldSwap = false;
+    event.detail.isError = false;
+    var answer = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var fresh = answer.querySelector("meta[name=csrf-token]");
+    if (fresh) {
+      document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+        input.value = fresh.getAttribute("content");
+      });
+    }
+    var form = event.detail.elt.closest("form") || event.detail.elt;
+    notSaved(form, NOT_SAVED);
+  });
 
   /* A link in the error summary moves focus to its field (the browser would only scroll to a
    * radio group's fieldset), and shows the field's label above it. */

@@ -6,10 +6,14 @@ import re
 
 import pytest
 from allauth.account import app_settings as allauth_settings
+from allauth.account.forms import ChangeEmailForm
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from osteofit.accounts.allauth_forms import ConfirmEmailVerificationCodeForm
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +119,130 @@ def test_one_email_address_is_shown_without_three_buttons(client):
     assert EmailAddress.objects.count() == 1
     assert "action_remove" not in html
     assert "action_primary" not in html
+
+
+def ids_repeated(html: str) -> list[str]:
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "account_reset_password_done",
+        "account_inactive",
+        "account_reset_password_from_key_done",
+    ],
+)
+def test_the_pages_after_a_step_speak_one_vocabulary(client, name):
+    text = visible_text(client.get(reverse(name)))
+
+    assert not FOREIGN_WORDS.search(text), FOREIGN_WORDS.search(text).group(0)
+    assert "Password Reset" not in text
+    assert "Change Password" not in text
+
+
+@pytest.mark.parametrize(
+    "name", ["account_change_password", "account_logout", "account_email", "account_reauthenticate"]
+)
+def test_the_signed_in_account_pages_speak_one_vocabulary_without_colons(client, name):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert not FOREIGN_WORDS.search(text), FOREIGN_WORDS.search(text).group(0)
+    labels = re.findall(r"<label[^>]*>(.*?)</label>", response.content.decode(), re.S)
+    assert not [label for label in labels if label.strip().endswith(":")]
+
+
+def test_a_person_without_a_password_is_offered_one_in_our_words(client):
+    person = UserFactory()
+    person.set_unusable_password()
+    person.save()
+    client.force_login(person)
+
+    html = client.get(reverse("account_set_password")).content.decode()
+
+    assert "<h1>Choose a password</h1>" in html
+    assert '<label for="id_password1">Password</label>' in html
+    assert '<label for="id_password2">Password again</label>' in html
+    assert re.search(r'<button class="button"[^>]*>Save my password</button>', html)
+    assert re.search(r'<a href="/account/" class="button button-secondary">Cancel</a>', html)
+
+
+def test_the_password_reset_says_how_long_its_link_works_from_the_setting(client, settings):
+    settings.PASSWORD_RESET_TIMEOUT = 2 * 3600
+    person = UserFactory()
+
+    page = visible_text(client.get(reverse("account_reset_password")))
+    client.post(reverse("account_reset_password"), {"email": person.email})
+    done = visible_text(client.get(reverse("account_reset_password_done")))
+
+    assert "It works once, for 2 hours." in page
+    assert "The link works once, for 2 hours." in done
+    (email,) = mail.outbox
+    assert email.subject == "[OsteoFit] Choose a new OsteoFit password"
+    assert "The link works once, for 2 hours." in email.body
+    assert not FOREIGN_WORDS.search(email.body)
+
+
+def test_a_used_or_wrong_reset_link_says_so_and_offers_a_new_one(client):
+    response = client.get("/accounts/password/reset/key/1-not-a-key/", follow=True)
+
+    text = visible_text(response)
+    assert "This link no longer works" in text
+    assert "Bad Token" not in text
+    assert 'href="/accounts/password/reset/">Email me a new link</a>' in response.content.decode()
+
+
+def test_a_reset_for_an_unknown_address_is_answered_in_our_words(client):
+    client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+
+    (email,) = mail.outbox
+    assert email.subject == "[OsteoFit] No OsteoFit account uses this address"
+    assert "No OsteoFit account uses this address" in email.body
+    assert not FOREIGN_WORDS.search(email.body)
+
+
+def test_the_code_page_s_two_forms_have_summaries_with_their_own_ids(rf):
+    """The email confirmation page can hold the code form and the change-of-address form; if
+    both come back with errors, their summaries must not share an id."""
+    request = rf.post("/accounts/confirm-email/")
+    request.user = AnonymousUser()
+    verify = ConfirmEmailVerificationCodeForm(data={"code": ""}, code="ABCD")
+    change = ChangeEmailForm(data={"email": "not-an-address"})
+
+    html = render_to_string(
+        "account/confirm_email_verification_code.html",
+        {"verify_form": verify, "change_form": change, "can_change": True, "email": "a@b.c"},
+        request=request,
+    )
+
+    assert html.count("data-error-summary") == 2
+    assert 'id="error-summary"' in html
+    assert 'id="change-error-summary"' in html
+    assert ids_repeated(html) == []
+
+
+def test_a_wrong_login_code_page_has_one_summary_and_no_repeated_ids(client):
+    user = UserFactory()
+    client.post(reverse("account_request_login_code"), {"email": user.email})
+
+    html = client.post(reverse("account_confirm_login_code"), {"code": "WRONG"}).content.decode()
+
+    assert html.count("data-error-summary") == 1
+    assert ids_repeated(html) == []
+
+
+def test_the_email_page_shows_an_add_error_once(client):
+    person = UserFactory()
+    client.force_login(person)
+    second = EmailAddress.objects.create(user=person, email="second@example.com", verified=True)
+
+    response = client.post(reverse("account_email"), {"action_add": "", "email": second.email})
+
+    html = response.content.decode()
+    assert html.count("data-error-summary") == 1
+    assert ids_repeated(html) == []

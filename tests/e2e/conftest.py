@@ -75,7 +75,7 @@ def site(live_server, database_restored_afterwards):
     return live_server.url
 
 
-def signed_in(context, live_server, user) -> None:
+def sign_in_context(context, live_server, user) -> None:
     """Put a signed-in session cookie for `user` into a browser context."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -90,8 +90,12 @@ def signed_in(context, live_server, user) -> None:
 
 @pytest.fixture
 def sign_in(context, live_server):
-    """Sign `user` in on the test's own browser context."""
-    return lambda user: signed_in(context, live_server, user)
+    """Put a signed-in session cookie for `user` into the browser context."""
+
+    def run(user):
+        sign_in_context(context, live_server, user)
+
+    return run
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
@@ -104,6 +108,38 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+DESCRIBED_ERROR = """(id) => {
+  const field = document.getElementById(id);
+  const owner = field.hasAttribute("aria-describedby") ? field : field.closest("fieldset");
+  const ids = (owner.getAttribute("aria-describedby") || "").split(/\\s+/);
+  const error = ids.map((i) => document.getElementById(i)).find((e) => e && e.id.endsWith("_error"));
+  return error ? error.textContent.trim() : null;
+}"""
+
+
+def each_link_leads_to_its_field(page, summary_id: str = "error-summary") -> list[str]:
+    """From the focused summary, by keyboard: Tab reaches the first link; Enter on each link
+    moves focus to its field, whose aria-describedby names an element whose id ends in _error
+    and that holds the message."""
+    summary = page.locator(f"[id='{summary_id}']")
+    expect(summary).to_be_focused()
+    links = summary.locator("a")
+    assert links.count() > 0
+    page.keyboard.press("Tab")
+    expect(links.first).to_be_focused()
+    messages = []
+    for index in range(links.count()):
+        link = links.nth(index)
+        target = link.get_attribute("href")[1:]
+        link.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(f"[id='{target}']")).to_be_focused()
+        error = page.evaluate(DESCRIBED_ERROR, target)
+        assert error, f"{target} has no error linked by aria-describedby"
+        messages.append(link.inner_text())
+    return messages
 
 
 def tab_to(page, predicate: str, limit: int = 120) -> None:

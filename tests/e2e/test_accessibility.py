@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PUBLIC = {
     "landing": "/",
     "signup": "/accounts/signup/",
+    "password-reset": "/accounts/password/reset/",
     "catalogue": "/exercises/",
     "exercise-detail": "/exercises/seated-row/",
     "avoid": "/exercises/avoid/",
@@ -25,6 +26,7 @@ SIGNED_IN = {
     "plan": "/plan/",
     "history": "/sessions/",
     "progress": "/progress/",
+    "password-change": "/accounts/password/change/",
 }
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 SCHEMES = ("light", "dark")

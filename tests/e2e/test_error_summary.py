@@ -8,41 +8,11 @@ from django.contrib.sessions.models import Session as LoginSession
 from playwright.sync_api import expect
 
 from exercises.safety import WARNING_SIGNS_QUESTION
-from tests.e2e.conftest import answer, signed_in
+from tests.e2e.conftest import answer, each_link_leads_to_its_field, sign_in_context
 from tests.factories import PASSWORD, UserFactory
 from tests.tracking.factories import ProgramFactory, days_including_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DESCRIBED_ERROR = """(id) => {
-  const field = document.getElementById(id);
-  const owner = field.hasAttribute("aria-describedby") ? field : field.closest("fieldset");
-  const ids = (owner.getAttribute("aria-describedby") || "").split(/\\s+/);
-  const error = ids.map((i) => document.getElementById(i)).find((e) => e && e.id.endsWith("_error"));
-  return error ? error.textContent.trim() : null;
-}"""
-
-
-def each_link_leads_to_its_field(page) -> list[str]:
-    """From the focused summary, by keyboard: Tab reaches the first link; Enter on each link
-    moves focus to its field, whose aria-describedby names an error that is there."""
-    summary = page.locator("#error-summary")
-    expect(summary).to_be_focused()
-    links = summary.locator("a")
-    assert links.count() > 0
-    page.keyboard.press("Tab")
-    expect(links.first).to_be_focused()
-    messages = []
-    for index in range(links.count()):
-        link = links.nth(index)
-        target = link.get_attribute("href")[1:]
-        link.focus()
-        page.keyboard.press("Enter")
-        expect(page.locator(f"[id='{target}']")).to_be_focused()
-        error = page.evaluate(DESCRIBED_ERROR, target)
-        assert error, f"{target} has no error linked by aria-describedby"
-        messages.append(link.inner_text())
-    return messages
 
 
 @pytest.fixture
@@ -58,7 +28,7 @@ def test_the_log_form_opens_at_a_summary_naming_each_question_and_exercise(
 ):
     program = ProgramFactory(training_days=days_including_today())
     context = browser.new_context(java_script_enabled=javascript)
-    signed_in(context, live_server, program.user)
+    sign_in_context(context, live_server, program.user)
     page = context.new_page()
     page.goto(f"{site}/sessions/new/")
     first = page.locator("fieldset.entry legend").first.inner_text().split("(")[0].strip()

@@ -128,7 +128,7 @@ def test_changing_the_address_asks_first_tells_the_old_one_and_can_be_undone(
     page.goto(f"{site}/accounts/email/")
     page.get_by_label(NEW_ADDRESS).check()
     page.get_by_role("button", name="Make it my main address").click()
-    expect(page.get_by_text("Primary email address set.")).to_be_visible()
+    expect(page.get_by_text("That address is now your main one")).to_be_visible()
 
     (notice,) = [m for m in mail.outbox if m.to == [old]]
     undo = re.search(r"https?://\S+/account/email/undo/\S+/", notice.body).group(0)

@@ -232,3 +232,79 @@ def test_the_charts_screenshots(page, site, sign_in):
         shot(page, f"dashboard-{suffix}")
         page.goto(f"{site}/progress/")
         shot(page, f"progress-{suffix}")
+
+
+def test_the_less_used_account_pages_screenshots(page, site, sign_in):
+    """Choosing a new password (asked, sent, from the link, a used link, done), changing and
+    choosing one while logged in, logging out, confirming it is you, the email addresses and
+    the closed-account page, at 390 and 1280 px; the forms with their error summaries."""
+    import re as re_
+
+    from django.core import mail
+
+    from tests.factories import PASSWORD, UserFactory
+
+    person = UserFactory()
+    no_password = UserFactory()
+    no_password.set_unusable_password()
+    no_password.save()
+    for width, suffix in ((390, "390"), (1280, "1280")):
+        page.context.clear_cookies()
+        page.set_viewport_size({"width": width, "height": 844 if width == 390 else 800})
+        page.goto(f"{site}/accounts/password/reset/")
+        shot(page, f"account-password-reset-{suffix}")
+        page.get_by_role("button", name="Email me a link").click()
+        expect(page.locator("#error-summary")).to_be_focused()
+        shot(page, f"account-password-reset-errors-{suffix}")
+        page.get_by_label("Email", exact=True).fill(person.email)
+        page.get_by_role("button", name="Email me a link").click()
+        expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+        shot(page, f"account-password-reset-sent-{suffix}")
+        link = re_.search(r"/accounts/password/reset/key/\S+/", mail.outbox[-1].body).group(0)
+        page.goto(f"{site}{link}")
+        page.get_by_label("New password", exact=True).fill("short")
+        page.get_by_label("New password again").fill("shorter")
+        page.get_by_role("button", name="Save my new password").click()
+        expect(page.locator("#error-summary")).to_be_focused()
+        shot(page, f"account-password-reset-key-errors-{suffix}")
+        page.goto(f"{site}/accounts/password/reset/key/1-used-link/")
+        shot(page, f"account-password-reset-link-used-{suffix}")
+        page.goto(f"{site}/accounts/password/reset/key/done/")
+        shot(page, f"account-password-reset-done-{suffix}")
+        page.goto(f"{site}/accounts/inactive/")
+        shot(page, f"account-inactive-{suffix}")
+        page.goto(f"{site}/accounts/login/")
+        shot(page, f"account-login-{suffix}")
+
+        sign_in(person)
+        page.goto(f"{site}/accounts/password/change/")
+        page.get_by_label("Your current password").fill(PASSWORD + "x")
+        page.get_by_role("button", name="Save my new password").click()
+        expect(page.locator("#error-summary")).to_be_focused()
+        shot(page, f"account-password-change-errors-{suffix}")
+        page.goto(f"{site}/accounts/logout/")
+        shot(page, f"account-logout-{suffix}")
+        page.goto(f"{site}/accounts/reauthenticate/")
+        page.get_by_role("button", name="Confirm", exact=True).click()
+        expect(page.locator("#error-summary")).to_be_focused()
+        shot(page, f"account-reauthenticate-errors-{suffix}")
+        page.goto(f"{site}/accounts/email/")
+        shot(page, f"account-email-{suffix}")
+
+        sign_in(no_password)
+        page.goto(f"{site}/accounts/password/set/")
+        shot(page, f"account-password-set-{suffix}")
+
+
+def test_the_log_form_refused_by_the_csrf_check_screenshots(page, site, sign_in):
+    """The note a save in place gets when the CSRF check refuses it, the typing still there."""
+    program = ProgramFactory(training_days=days_including_today())
+    sign_in(program.user)
+    for width, suffix in ((390, "390"), (1280, "1280")):
+        page.set_viewport_size({"width": width, "height": 844 if width == 390 else 800})
+        page.goto(f"{site}/sessions/new/")
+        page.get_by_label("Notes").fill("Stiff this morning")
+        page.context.clear_cookies(name="csrftoken")
+        page.get_by_role("button", name="Save session").click()
+        expect(page.get_by_role("alert").filter(has_text="not saved yet")).to_be_focused()
+        shot(page, f"log-form-not-saved-{suffix}", full_page=False)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, signed_in, tab_to_id
+from tests.e2e.conftest import axe_violations, sign_in_context, tab_to_id
 from tests.factories import UserFactory
 from tests.tracking.factories import ProgramFactory
 from tracking.models import Program
@@ -192,7 +192,7 @@ def test_the_settings_page_with_the_search_in_use_passes_the_accessibility_audit
 def test_without_javascript_the_grouped_list_has_no_search_and_saves(browser, site, live_server):
     program = ProgramFactory()
     context = browser.new_context(java_script_enabled=False)
-    signed_in(context, live_server, program.user)
+    sign_in_context(context, live_server, program.user)
     page = context.new_page()
     page.goto(site + reverse("tracking:program_settings"))
 

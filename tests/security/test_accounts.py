@@ -109,7 +109,7 @@ def test_signing_up_with_a_taken_address_looks_the_same_as_with_a_new_one(person
     assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
     # The owner of the taken address is told by email, which only they can read.
     (warning,) = [m for m in mailoutbox if m.to == [person.email]]
-    assert "Account Already Exists" in warning.subject
+    assert "You already have an OsteoFit account" in warning.subject
     assert User.objects.filter(email__iexact=person.email).count() == 1
 
 
