@@ -156,15 +156,19 @@ class BatchContext:
             kinds_by_user,
         )
 
-    def message(self, delivery: Delivery) -> mail.EmailMultiAlternatives:
+    def message(
+        self, delivery: Delivery, *, carrying: Delivery | None = None
+    ) -> mail.EmailMultiAlternatives:
+        """The email for `delivery`; a summary `carrying` that day's reminder opens with it
+        (the button, then the day's exercises) and offers to stop either."""
         program = self.programs[delivery.program_id]
         if delivery.kind == DeliveryKind.REMINDER:
-            context = self._reminder_context(delivery, program)
-            template = "reminder"
-        else:
-            context = self._summary_context(delivery, program)
-            template = "summary"
-        return _email(delivery, template, context)
+            return _email(delivery, "reminder", self._reminder_context(delivery, program))
+        context = self._summary_context(delivery, program)
+        if carrying is not None:
+            context["today"] = self._reminder_context(carrying, program)
+            context["reminder_unsubscribe_url"] = _unsubscribe_url(carrying)
+        return _email(delivery, "summary", context)
 
     def _reminder_context(self, delivery: Delivery, program: Program) -> dict:
         day = delivery.local_date
@@ -280,12 +284,15 @@ class _UnfoldedEmail(mail.EmailMultiAlternatives):
         return msg
 
 
+def _unsubscribe_url(delivery: Delivery) -> str:
+    token = links.unsubscribe_token(delivery.user_id, delivery.kind)
+    return _absolute(reverse("tracking:unsubscribe", args=[token]))
+
+
 def _email(delivery: Delivery, template: str, context: dict) -> mail.EmailMultiAlternatives:
-    unsubscribe = _absolute(
-        reverse(
-            "tracking:unsubscribe", args=[links.unsubscribe_token(delivery.user_id, delivery.kind)]
-        )
-    )
+    # A summary carrying the day's reminder is still the summary: its one-click unsubscribe
+    # stops summaries, after which that day's reminder comes on its own.
+    unsubscribe = _unsubscribe_url(delivery)
     context = {
         **context,
         "unsubscribe_url": unsubscribe,
