@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import psycopg
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from tracking.models import Delivery, DeliveryKind, DeliveryStatus, Session
@@ -195,18 +195,34 @@ def lease(ids: Sequence[int], now: dt.datetime) -> list[int]:
     with it wherever it was queued, so one worker decides that day's one email. The rows are
     locked in id order and waited for, not skipped: two workers leasing the two rows of one
     day at once would otherwise each take one and send two emails. The wait is only for the
-    other's lease, a few milliseconds; then its rows no longer match (`lease_until`)."""
-    batch = Delivery.objects.filter(pk__in=list(ids))
-    same_day = batch.filter(user_id=OuterRef("user_id"), local_date=OuterRef("local_date"))
-    free = (
-        Delivery.objects.select_for_update()
-        # the people first (their index), then only their rows for the batch's days
-        .filter(user_id__in=batch.values("user_id"), status=DeliveryStatus.QUEUED)
-        .filter(Exists(same_day))
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .order_by("id")
+    other's lease, a few milliseconds; then its rows are seen leased."""
+    days = set(
+        Delivery.objects.filter(pk__in=list(ids)).order_by().values_list("user_id", "local_date")
     )
-    taken = list(free.values_list("id", flat=True))
+    same_day = [
+        pk
+        for pk, user_id, day in Delivery.objects.filter(
+            user_id__in={user_id for user_id, _ in days},
+            kind__in=DeliveryKind.values,
+            local_date__in={day for _, day in days},
+        )
+        .order_by()
+        .values_list("id", "user_id", "local_date")
+        if (user_id, day) in days
+    ]
+    # Found and locked by primary key only, and judged here on the locked (latest) version of
+    # each row: a plan that starts from the index of queued rows would read everyone queued.
+    locked = (
+        Delivery.objects.select_for_update()
+        .filter(pk__in=same_day)
+        .order_by("id")
+        .values_list("id", "status", "lease_until")
+    )
+    taken = [
+        pk
+        for pk, status, lease_until in locked
+        if status == DeliveryStatus.QUEUED and (lease_until is None or lease_until < now)
+    ]
     Delivery.objects.filter(pk__in=taken).update(
         lease_until=now + LEASE, attempts=F("attempts") + 1
     )

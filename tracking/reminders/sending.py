@@ -54,9 +54,8 @@ def deliveries_send(ids: Sequence[int], *, now: dt.datetime | None = None) -> Se
     leased = lease(ids, now)
     if not leased:
         return report
-    deliveries = list(
-        Delivery.objects.filter(pk__in=leased, status=DeliveryStatus.QUEUED).select_related("user")
-    )
+    # By primary key only: the rows are queued and ours, since the lease just took them.
+    deliveries = list(Delivery.objects.filter(pk__in=leased).select_related("user"))
     batch = BatchContext.load(deliveries)
     mailer = mail.mailers.default
     try:
