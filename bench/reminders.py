@@ -77,6 +77,9 @@ def _populate(now: dt.datetime) -> None:
             Program(
                 user=u,
                 doctor_confirmed=True,
+                spinal_fracture=False,
+                floor_ok=True,
+                floor_answered_at=now,
                 training_days=days_to_mask(days),
                 reminder_time=reminder,
                 timezone="UTC",

@@ -457,8 +457,8 @@ def summary_week(
     begins = max(first, program_start, resumed_on or first)
     if begins >= day:
         return None
-    possible = len(training_dates(days, begins, day - timedelta(days=1)))
     done = sum(1 for d in set(done_dates) if begins <= d < day)
+    # The judged days start at `begins`, as a first week starts at the program's start.
     return SummaryWeek(
-        first=first, begins=begins, done=done, target=min(weekly_target(days), possible)
+        first=first, begins=begins, done=done, target=week_target(days, first, begins)
     )

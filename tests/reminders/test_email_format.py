@@ -4,13 +4,16 @@ summary that judges only the days the program has run."""
 
 import datetime as dt
 import email
+import email.parser
 import email.policy
+import re
 
 import pytest
 
 from tests.factories import UserFactory
-from tests.reminders.helpers import EIGHT, LONDON, SUNDAY, WEDNESDAY, at, program_for
+from tests.reminders.helpers import EIGHT, LONDON, SUNDAY, WEDNESDAY, at, html_of, program_for
 from tests.reminders.test_sending import reminder_sent, summary_sent  # noqa: F401 (fixtures)
+from tests.tracking.factories import session_logged
 from tracking import reminders
 from tracking.models import Delivery, DeliveryKind, DeliveryStatus
 from tracking.schedule import summary_week
@@ -125,3 +128,88 @@ def test_no_summary_goes_out_on_the_day_the_program_started(dispatch, mailoutbox
     assert summary.status == DeliveryStatus.SKIPPED
     assert "just begun" in summary.detail
     assert mailoutbox == []
+
+
+# --- the message as built for sending ------------------------------------------------------------
+
+HEADERS = (
+    "Subject",
+    "From",
+    "To",
+    "Date",
+    "Message-ID",
+    "MIME-Version",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+    "Auto-Submitted",
+    "X-OsteoFit-Delivery",
+)
+
+
+def sent_emails(dispatch, mailoutbox, first_name: str) -> list:
+    """A reminder (Tuesday), a summary (Saturday) and a summary carrying the day's reminder
+    (Sunday), to people of that first name who train on Sundays, Tuesdays and Thursdays."""
+    for summary_day in (SUNDAY - dt.timedelta(days=1), SUNDAY):
+        program = program_for(
+            UserFactory(first_name=first_name),
+            reminder=EIGHT,
+            days=("sun", "tue", "thu"),
+            summary=True,
+            summary_day=summary_day.weekday(),
+        )
+        session_logged(program, performed_at=at(LONDON, WEDNESDAY, 18, 0))
+    for day in (WEDNESDAY - dt.timedelta(days=1), SUNDAY - dt.timedelta(days=1), SUNDAY):
+        now = at(LONDON, day, 8, 0)
+        reminders.deliveries_send(dispatch(now).enqueued, now=now)
+    return list(mailoutbox)
+
+
+@pytest.mark.parametrize("first_name", ["Joan", "D'Arcy", "", "Zoë", "Łucja 李"])
+def test_every_email_is_valid_mime_byte_for_byte_with_every_header(
+    dispatch, mailoutbox, settings, first_name
+):
+    messages = sent_emails(dispatch, mailoutbox, first_name)
+
+    # Tuesday's two reminders, Saturday's summary, Sunday's reminder and Sunday's summary
+    # with the reminder inside
+    assert len(messages) == 5
+    for message in messages:
+        for policy in (email.policy.SMTP, email.policy.default):
+            raw = message.message(policy=policy).as_bytes()
+            msg = email.parser.BytesParser(policy=email.policy.default).parsebytes(raw)
+            assert [part.defects for part in msg.walk()] == [[], [], []]
+            assert all(msg[name] for name in HEADERS), [n for n in HEADERS if not msg[n]]
+            assert msg["Subject"] == message.subject
+            for subtype, content in (("plain", message.body), ("html", html_of(message))):
+                decoded = msg.get_body((subtype,)).get_content()
+                assert decoded.replace(policy.linesep, "\n") == content
+            assert_lines_within_limits(msg)
+            assert_automatic_and_unsubscribable(msg, settings)
+        parsed(message)
+
+
+def normalised(raw: bytes) -> bytes:
+    """The bytes with what differs from one build to the next (boundary, date) made equal."""
+    boundary = re.search(rb'boundary="([^"]+)"', raw).group(1)
+    raw = raw.replace(boundary, b"BOUNDARY")
+    return re.sub(rb"\r\nDate: [^\r]+\r\n", b"\r\nDate: D\r\n", raw)
+
+
+@pytest.mark.parametrize("first_name", ["Joan", "D'Arcy", ""])
+def test_the_quick_builder_writes_the_bytes_djangos_builder_writes(
+    dispatch, mailoutbox, first_name
+):
+    for message in sent_emails(dispatch, mailoutbox, first_name):
+        quick = message._built(email.policy.SMTP)
+        assert quick is not None
+        assert normalised(quick.as_bytes()) == normalised(
+            message._built_by_django(email.policy.SMTP).as_bytes()
+        )
+
+
+def test_a_subject_that_needs_encoding_is_left_to_djangos_builder(dispatch, mailoutbox):
+    message, *_ = sent_emails(dispatch, mailoutbox, "Zoë")
+
+    assert message._built(email.policy.SMTP) is None
+    raw = message.message(policy=email.policy.SMTP).as_bytes()
+    assert b"\r\nSubject: =?utf-8?" in raw

@@ -61,6 +61,17 @@ def test_the_reminders_page_shows_only_the_persons_own_deliveries(signed_in, pro
     assert "No reminders yet" in response.text
 
 
+def test_the_reminders_page_says_the_summary_is_optional_and_comes_with_that_days_reminder(
+    signed_in,
+):
+    response = signed_in.get(PAGE)
+
+    assert (
+        "The weekly summary is optional. When it falls on a training day, it comes with that "
+        "day's reminder as one email."
+    ) in response.text
+
+
 def test_the_reminders_page_saves_new_settings(signed_in, program):
     response = signed_in.post(
         PAGE,

@@ -2,7 +2,8 @@
 query) and each email's send window; `deliveries` records the Delivery rows that make each email
 go out at most once (`dispatch_due`, the insert that drops duplicates, requeueing rows the
 broker lost, the lease a sender holds, finishing a row); `sending` sends a batch over one mail
-connection (`deliveries_send`, `deliveries_fail`, `TransientSendError`); `content` builds what
+connection, one email per person and day (a summary on a training day carries the reminder)
+(`deliveries_send`, `deliveries_fail`, `TransientSendError`); `content` builds what
 each email says (its context, `TIPS`, the message and its headers). Callers use the names below
 as `tracking.reminders.<name>`, whichever module holds them.
 """

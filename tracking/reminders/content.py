@@ -8,7 +8,6 @@ batch of a hundred costs the same handful of queries as a batch of one.
 from __future__ import annotations
 
 import datetime as dt
-import email.policy
 import email.utils
 from collections import defaultdict
 from urllib.parse import urlsplit
@@ -34,6 +33,7 @@ from tracking.models import (
     Session,
     WeekReflection,
 )
+from tracking.reminders.mime import ReminderEmail
 from tracking.schedule import (
     WHAT_COUNTS,
     bone_health_window,
@@ -70,7 +70,7 @@ class BatchContext:
     def __init__(
         self,
         programs,
-        items_by_program,
+        exercises_by_program,
         dates_by_user,
         logged,
         events_by_program,
@@ -79,7 +79,7 @@ class BatchContext:
     ):
         self.kinds_by_user = kinds_by_user or {}
         self.programs = programs
-        self.items_by_program = items_by_program
+        self.exercises_by_program = exercises_by_program
         self.dates_by_user = dates_by_user
         self.logged = logged
         self.events_by_program = events_by_program
@@ -97,20 +97,7 @@ class BatchContext:
             .values_list("program_id", "exercise_id", "rung")
         ):
             rungs_by_program[program_id].append((exercise_id, rung))
-        used = {e for rungs in rungs_by_program.values() for e, _ in rungs}
-        exercises = catalogue_exercises(including=used)
-        ladders = {pk: ladder_of(exercises[pk]) for pk in used}
-        texts: dict[tuple[int, int], str] = {}
-        items_by_program = {}
-        for program_id, rungs in rungs_by_program.items():
-            items = []
-            for exercise_id, rung in rungs:
-                if (exercise_id, rung) not in texts:
-                    ladder = ladders[exercise_id]
-                    texts[exercise_id, rung] = progression.describe_rung(rung_at(ladder, rung))
-                exercise = exercises[exercise_id]
-                items.append((exercise, texts[exercise_id, rung], _exercise_url(exercise)))
-            items_by_program[program_id] = items
+        exercises_by_program = _exercise_lists(rungs_by_program)
         earliest = min(d.local_date for d in deliveries) - dt.timedelta(days=8)
         dates_by_user: dict[int, set[dt.date]] = defaultdict(set)
         for user_id, day in (
@@ -148,7 +135,7 @@ class BatchContext:
                 reflections.setdefault(reflection.user_id, reflection)
         return cls(
             programs,
-            items_by_program,
+            exercises_by_program,
             dates_by_user,
             logged,
             events_by_program,
@@ -156,24 +143,30 @@ class BatchContext:
             kinds_by_user,
         )
 
-    def message(self, delivery: Delivery) -> mail.EmailMultiAlternatives:
+    def message(
+        self, delivery: Delivery, *, carrying: Delivery | None = None
+    ) -> mail.EmailMultiAlternatives:
+        """The email for `delivery`; a summary `carrying` that day's reminder opens with it
+        (the button, then the day's exercises) and offers to stop either."""
         program = self.programs[delivery.program_id]
         if delivery.kind == DeliveryKind.REMINDER:
-            context = self._reminder_context(delivery, program)
-            template = "reminder"
-        else:
-            context = self._summary_context(delivery, program)
-            template = "summary"
-        return _email(delivery, template, context)
+            return _email(delivery, "reminder", self._reminder_context(delivery, program))
+        context = self._summary_context(delivery, program)
+        if carrying is not None:
+            context["today"] = self._reminder_context(carrying, program)
+            context["reminder_unsubscribe_url"] = _unsubscribe_url(carrying)
+        return _email(delivery, "summary", context)
 
     def _reminder_context(self, delivery: Delivery, program: Program) -> dict:
         day = delivery.local_date
         so_far = [d for d in self.dates_by_user.get(delivery.user_id, ()) if d <= day]
         token = links.log_token(delivery.user, day)
+        exercises_html, exercises_text = self.exercises_by_program.get(program.pk, ("", ""))
         return {
             "user": delivery.user,
             "day": day,
-            "items": self.items_by_program.get(program.pk, []),
+            "exercises_html": exercises_html,
+            "exercises_text": exercises_text,
             "done": days_done_by_week(so_far).get(week_start(day), 0),
             "target": weekly_target(program.weekdays),
             "log_url": _absolute(reverse("tracking:log_link", args=[token])),
@@ -253,6 +246,35 @@ class BatchContext:
         }
 
 
+def _exercise_lists(
+    rungs_by_program: dict[int, list[tuple[int, int]]],
+) -> dict[int, tuple[str, str]]:
+    """Each program's exercise list as HTML and as text. Everyone on the same rungs has the
+    same list, so each distinct list is rendered once a batch, not once an email."""
+    used = {e for rungs in rungs_by_program.values() for e, _ in rungs}
+    exercises = catalogue_exercises(including=used)
+    ladders = {pk: ladder_of(exercises[pk]) for pk in used}
+    texts: dict[tuple[int, int], str] = {}
+    lists: dict[tuple[tuple[int, int], ...], tuple[str, str]] = {}
+    by_program = {}
+    for program_id, rungs in rungs_by_program.items():
+        key = tuple(rungs)
+        if key not in lists:
+            items = []
+            for exercise_id, rung in rungs:
+                if (exercise_id, rung) not in texts:
+                    ladder = ladders[exercise_id]
+                    texts[exercise_id, rung] = progression.describe_rung(rung_at(ladder, rung))
+                exercise = exercises[exercise_id]
+                items.append((exercise, texts[exercise_id, rung], _exercise_url(exercise)))
+            lists[key] = (
+                render_to_string("email/_exercises.html", {"items": items}),
+                render_to_string("email/_exercises.txt", {"items": items}),
+            )
+        by_program[program_id] = lists[key]
+    return by_program
+
+
 def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
@@ -265,27 +287,15 @@ def _site_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-class _UnfoldedEmail(mail.EmailMultiAlternatives):
-    """An email whose headers are not folded at 78 characters. Python folds a header it cannot
-    break at a space (List-Unsubscribe's long signed URL) into RFC 2047 encoded-words, which
-    mail providers do not read as the one-click unsubscribe link. RFC 5322 allows 998.
-
-    The bodies are encoded first at 76 characters a line (RFC 2045's quoted-printable limit;
-    Python's own default would give 78); only then is the 998 limit set, which the generator
-    uses for folding headers."""
-
-    def message(self, *, policy=email.policy.default):
-        msg = super().message(policy=policy.clone(max_line_length=76))
-        msg.policy = policy.clone(max_line_length=998)
-        return msg
+def _unsubscribe_url(delivery: Delivery) -> str:
+    token = links.unsubscribe_token(delivery.user_id, delivery.kind)
+    return _absolute(reverse("tracking:unsubscribe", args=[token]))
 
 
 def _email(delivery: Delivery, template: str, context: dict) -> mail.EmailMultiAlternatives:
-    unsubscribe = _absolute(
-        reverse(
-            "tracking:unsubscribe", args=[links.unsubscribe_token(delivery.user_id, delivery.kind)]
-        )
-    )
+    # A summary carrying the day's reminder is still the summary: its one-click unsubscribe
+    # stops summaries, after which that day's reminder comes on its own.
+    unsubscribe = _unsubscribe_url(delivery)
     context = {
         **context,
         "unsubscribe_url": unsubscribe,
@@ -293,7 +303,7 @@ def _email(delivery: Delivery, template: str, context: dict) -> mail.EmailMultiA
         "site_url": settings.SITE_URL,
     }
     subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
-    message = _UnfoldedEmail(
+    message = ReminderEmail(
         subject=subject,
         body=render_to_string(f"email/{template}.txt", context),
         to=[delivery.user.email],

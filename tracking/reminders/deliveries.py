@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import psycopg
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from tracking.models import Delivery, DeliveryKind, DeliveryStatus, Session
@@ -41,31 +41,53 @@ class DispatchReport:
 def dispatch_due(
     *, now: dt.datetime | None = None, enqueue: Callable[[list[int]], None]
 ) -> DispatchReport:
-    """Record a delivery for everyone due and hand the new ones to `enqueue` after commit."""
+    """Record a delivery for everyone due and hand the new ones to `enqueue` after commit.
+
+    A person due both a reminder and the weekly summary has both rows recorded in the same
+    transaction and queued in the same send batch, where they become one email (`sending`)."""
     now = now or timezone.now()
     report = DispatchReport()
-    for kind in (DeliveryKind.REMINDER, DeliveryKind.SUMMARY):
-        programs = due.due_programs(now, kind)
-        for start in range(0, len(programs), SELECT_BATCH):
-            _record_batch(programs[start : start + SELECT_BATCH], kind, now, report, enqueue)
+    due_rows = sorted(
+        (
+            (user_id, kind, program_id, zone_name, at, day)
+            for kind in (DeliveryKind.REMINDER, DeliveryKind.SUMMARY)
+            for program_id, user_id, zone_name, at, day in due.due_programs(now, kind)
+        ),
+        key=lambda row: row[0],
+    )
+    for batch in _by_person(due_rows, SELECT_BATCH, person=lambda row: row[0]):
+        _record_batch(batch, now, report, enqueue)
     _requeue_stale(now, report, enqueue)
     return report
 
 
+def _by_person(rows: list, size: int, *, person: Callable) -> list[list]:
+    """`rows` (sorted by person) in chunks of about `size`, never splitting one person's rows."""
+    chunks: list[list] = []
+    for row in rows:
+        if chunks and (len(chunks[-1]) < size or person(chunks[-1][-1]) == person(row)):
+            chunks[-1].append(row)
+        else:
+            chunks.append([row])
+    return chunks
+
+
 @transaction.atomic
-def _record_batch(batch, kind, now, report: DispatchReport, enqueue) -> None:
+def _record_batch(batch, now, report: DispatchReport, enqueue) -> None:
     claim = uuid.uuid4()
+    reminded = [row for row in batch if row[1] == DeliveryKind.REMINDER]
     logged: set[tuple[int, dt.date]] = set()
-    if kind == DeliveryKind.REMINDER:
+    if reminded:
         logged = set(
             Session.objects.filter(
-                user_id__in=[row[1] for row in batch], local_date__in={row[4] for row in batch}
+                user_id__in=[row[0] for row in reminded],
+                local_date__in={row[5] for row in reminded},
             ).values_list("user_id", "local_date")
         )
     rows = []
-    for program_id, user_id, zone_name, at, day in batch:
+    for user_id, kind, program_id, zone_name, at, day in batch:
         due_at, expires_at = due.send_window(day, at, zoneinfo.ZoneInfo(zone_name))
-        already = (user_id, day) in logged
+        already = kind == DeliveryKind.REMINDER and (user_id, day) in logged
         rows.append(
             {
                 "user_id": user_id,
@@ -83,10 +105,10 @@ def _record_batch(batch, kind, now, report: DispatchReport, enqueue) -> None:
         )
     _insert_ignoring_duplicates(rows)
     created = Delivery.objects.filter(claim=claim)
-    queued = list(created.filter(status=DeliveryStatus.QUEUED).values_list("id", flat=True))
+    queued = _in_person_order(created.filter(status=DeliveryStatus.QUEUED))
     report.queued += len(queued)
     report.skipped += created.filter(status=DeliveryStatus.SKIPPED).count()
-    report.queued_ids += queued
+    report.queued_ids += [pk for pk, _, _ in queued]
     _enqueue_after_commit(queued, enqueue)
 
 
@@ -139,31 +161,68 @@ def _requeue_stale(now, report: DispatchReport, enqueue) -> None:
     report.expired += stale.filter(expires_at__lte=now).update(
         status=DeliveryStatus.SKIPPED, detail="Not sent in time for that day."
     )
-    ids = list(
-        stale.filter(expires_at__gt=now)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .values_list("id", flat=True)
+    rows = _in_person_order(
+        stale.filter(expires_at__gt=now).filter(
+            Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+        )
     )
-    Delivery.objects.filter(pk__in=ids).update(queued_at=now)
-    report.requeued += len(ids)
-    _enqueue_after_commit(ids, enqueue)
+    Delivery.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(queued_at=now)
+    report.requeued += len(rows)
+    _enqueue_after_commit(rows, enqueue)
 
 
-def _enqueue_after_commit(ids: list[int], enqueue) -> None:
-    for start in range(0, len(ids), SEND_BATCH):
-        chunk = ids[start : start + SEND_BATCH]
-        transaction.on_commit(lambda chunk=chunk: enqueue(chunk))
+def _in_person_order(deliveries) -> list[tuple[int, int, dt.date]]:
+    """(id, user, local date) of each delivery, a person's rows for one day side by side."""
+    return list(
+        deliveries.order_by("user_id", "local_date", "kind").values_list(
+            "id", "user_id", "local_date"
+        )
+    )
+
+
+def _enqueue_after_commit(rows: list[tuple[int, int, dt.date]], enqueue) -> None:
+    """Queue send batches of about SEND_BATCH, a person's rows for one day always together."""
+    for chunk in _by_person(rows, SEND_BATCH, person=lambda row: row[1:]):
+        ids = [pk for pk, _, _ in chunk]
+        transaction.on_commit(lambda ids=ids: enqueue(ids))
 
 
 @transaction.atomic
 def lease(ids: Sequence[int], now: dt.datetime) -> list[int]:
-    """Take the batch's rows for this worker, skipping any sent, skipped or held by another."""
-    free = (
-        Delivery.objects.select_for_update(skip_locked=True)
-        .filter(pk__in=list(ids), status=DeliveryStatus.QUEUED)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+    """Take the batch's rows for this worker, skipping any sent, skipped or held by another.
+
+    A row's same-day sibling (the reminder of a summary, the summary of a reminder) is taken
+    with it wherever it was queued, so one worker decides that day's one email. The rows are
+    locked in id order and waited for, not skipped: two workers leasing the two rows of one
+    day at once would otherwise each take one and send two emails. The wait is only for the
+    other's lease, a few milliseconds; then its rows are seen leased."""
+    days = set(
+        Delivery.objects.filter(pk__in=list(ids)).order_by().values_list("user_id", "local_date")
     )
-    taken = list(free.values_list("id", flat=True))
+    same_day = [
+        pk
+        for pk, user_id, day in Delivery.objects.filter(
+            user_id__in={user_id for user_id, _ in days},
+            kind__in=DeliveryKind.values,
+            local_date__in={day for _, day in days},
+        )
+        .order_by()
+        .values_list("id", "user_id", "local_date")
+        if (user_id, day) in days
+    ]
+    # Found and locked by primary key only, and judged here on the locked (latest) version of
+    # each row: a plan that starts from the index of queued rows would read everyone queued.
+    locked = (
+        Delivery.objects.select_for_update()
+        .filter(pk__in=same_day)
+        .order_by("id")
+        .values_list("id", "status", "lease_until")
+    )
+    taken = [
+        pk
+        for pk, status, lease_until in locked
+        if status == DeliveryStatus.QUEUED and (lease_until is None or lease_until < now)
+    ]
     Delivery.objects.filter(pk__in=taken).update(
         lease_until=now + LEASE, attempts=F("attempts") + 1
     )
@@ -180,4 +239,21 @@ def release(ids: Sequence[int], failure: BaseException) -> None:
 def finish(delivery: Delivery, status: str, detail: str, sent_at=None) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(
         status=status, detail=detail, sent_at=sent_at, lease_until=None
+    )
+
+
+INSIDE_SUMMARY = "Sent inside the weekly summary."
+
+
+def finish_inside(summary: Delivery, reminder: Delivery, sent_at: dt.datetime) -> None:
+    """The summary went out carrying the day's reminder: both rows in one statement, so no
+    crash can leave the reminder queued to go out again on its own."""
+    sent = Q(pk=summary.pk)
+    Delivery.objects.filter(pk__in=[summary.pk, reminder.pk]).update(
+        status=Case(
+            When(sent, then=Value(DeliveryStatus.SENT)), default=Value(DeliveryStatus.SKIPPED)
+        ),
+        detail=Case(When(sent, then=Value("")), default=Value(INSIDE_SUMMARY)),
+        sent_at=Case(When(sent, then=Value(sent_at)), default=None),
+        lease_until=None,
     )

@@ -3,6 +3,10 @@ server fails: the rows wait for the task's retry, and are recorded as failed whe
 
 Each row is re-checked just before its email goes out (program ended or paused, turned off,
 already logged, too late), because hours may pass between the sweep and the send.
+
+A person's rows for one local day make one email: a weekly summary due on a training day
+carries that day's reminder (recorded skipped, "Sent inside the weekly summary."); if the
+summary is stopped the reminder goes alone, and if the day is already logged the summary does.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from django.utils import timezone
 
 from tracking.models import Delivery, DeliveryKind, DeliveryStatus
 from tracking.reminders.content import BatchContext
-from tracking.reminders.deliveries import finish, lease, release
+from tracking.reminders.deliveries import finish, finish_inside, lease, release
 
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -42,7 +46,7 @@ class SendReport:
 def deliveries_send(ids: Sequence[int], *, now: dt.datetime | None = None) -> SendReport:
     """Send a batch of queued deliveries over one mail connection, re-checking each first.
 
-    Each row is marked sent right after its email is handed to the mail server, so a worker
+    Each email's rows are marked right after it is handed to the mail server, so a worker
     killed mid-batch can repeat at most the one email it was sending.
     """
     now = now or timezone.now()
@@ -50,9 +54,8 @@ def deliveries_send(ids: Sequence[int], *, now: dt.datetime | None = None) -> Se
     leased = lease(ids, now)
     if not leased:
         return report
-    deliveries = list(
-        Delivery.objects.filter(pk__in=leased, status=DeliveryStatus.QUEUED).select_related("user")
-    )
+    # By primary key only: the rows are queued and ours, since the lease just took them.
+    deliveries = list(Delivery.objects.filter(pk__in=leased).select_related("user"))
     batch = BatchContext.load(deliveries)
     mailer = mail.mailers.default
     try:
@@ -64,24 +67,47 @@ def deliveries_send(ids: Sequence[int], *, now: dt.datetime | None = None) -> Se
         raise TransientSendError(pending, failure) from failure
     error: BaseException | None = None
     with _relaxed_commits(), mailer:
-        for delivery in deliveries:
-            reason = _skip_reason(batch, delivery, now)
-            if reason:
-                finish(delivery, DeliveryStatus.SKIPPED, reason)
-                report.skipped += 1
+        for day in _one_email_a_day(deliveries):
+            going = []
+            for delivery in day:
+                reason = _skip_reason(batch, delivery, now)
+                if reason:
+                    finish(delivery, DeliveryStatus.SKIPPED, reason)
+                    report.skipped += 1
+                else:
+                    going.append(delivery)
+            if not going:
                 continue
+            # The summary first: a reminder due the same day goes inside it, not on its own.
+            first, inside = going[0], (going[1] if len(going) > 1 else None)
             try:
-                mailer.send_messages([batch.message(delivery)])
+                mailer.send_messages([batch.message(first, carrying=inside)])
             except TRANSIENT_ERRORS as failure:
                 error = failure
-                report.pending.append(delivery.pk)
-                release([delivery.pk], failure)
+                report.pending += [delivery.pk for delivery in going]
+                release([delivery.pk for delivery in going], failure)
                 continue
-            finish(delivery, DeliveryStatus.SENT, "", sent_at=timezone.now())
+            if inside:
+                finish_inside(first, inside, sent_at=timezone.now())
+                report.skipped += 1
+            else:
+                finish(first, DeliveryStatus.SENT, "", sent_at=timezone.now())
             report.sent += 1
     if report.pending:
         raise TransientSendError(report.pending, error)
     return report
+
+
+def _one_email_a_day(deliveries: list[Delivery]) -> list[list[Delivery]]:
+    """The batch's rows by person and local day, the summary before the reminder: whatever of
+    a day's rows is still to go becomes one email."""
+    days: dict[tuple[int, dt.date], list[Delivery]] = {}
+    for delivery in deliveries:
+        days.setdefault((delivery.user_id, delivery.local_date), []).append(delivery)
+    return [
+        sorted(rows, key=lambda delivery: delivery.kind != DeliveryKind.SUMMARY)
+        for rows in days.values()
+    ]
 
 
 def deliveries_fail(ids: Iterable[int], reason: str) -> int:
