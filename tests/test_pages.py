@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_PAGES = {
     "",
     "health/",
+    "robots.txt",
     "safety/",
     "accounts/login/",
     "accounts/signup/",
@@ -131,6 +132,7 @@ PAGE_ACCESS = {
     #  URL name                              anonymous  owner  other  staff
     "home":                                  (200,      200,   200,   200),
     "health":                                (200,      200,   200,   200),
+    "robots":                                (200,      200,   200,   200),
     "api-schema":                            (200,      200,   200,   200),
     "api-docs":                              (200,      200,   200,   200),
     "exercises:catalogue":                   (200,      200,   200,   200),
