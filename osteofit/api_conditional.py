@@ -8,7 +8,10 @@ is a 412 `precondition_failed` and changes nothing. `If-Match` is optional: with
 write goes ahead as before.
 
 The current representation a write is checked against is the view's own GET answer, so the tag
-a client holds and the tag checked are computed the same way, with no per-view code.
+a client holds and the tag checked are computed the same way, with no per-view code. A write
+with `If-Match` runs in one transaction that first takes the row lock its service would take
+(`lock_for_condition`), so no other write lands between the check and the write: of two devices
+sending the same tag at once, one goes ahead and the other is told it changed.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -70,11 +75,24 @@ class ConditionalMixin:
             return None
         return etag_of(response.data) if response.status_code == 200 else None
 
+    def lock_for_condition(self, request) -> None:
+        """Lock the row this resource's writes lock first (by default the person's own, read
+        again now that it is held), so the check and the write see one state."""
+        get_user_model().objects.select_for_update().filter(pk=request.user.pk).exists()
+        request.user.refresh_from_db()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in WRITES and request.headers.get("If-Match", "").strip():
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         expected = request.headers.get("If-Match", "").strip()
         if not expected or request.method not in WRITES or not self._conditional():
             return
+        self.lock_for_condition(request)
         current = self._current_tag(request, *args, **kwargs)
         tags = _tags(expected)
         if current is None or ("*" not in tags and current not in tags):

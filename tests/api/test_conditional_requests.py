@@ -2,10 +2,15 @@
 every 201 says where the new thing lives."""
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection, transaction
+from django.test import Client
 
+from osteofit.accounts.models import User
 from tests.api.helpers import ME, PROGRAM, REMINDERS, SESSIONS, send, session_body, session_url
+from tests.concurrency import committed, needs_real_concurrency
 from tests.tracking.factories import ProgramFactory, session_logged
 from tracking.models import Program, Session
 
@@ -150,3 +155,63 @@ def test_a_logged_session_answers_exactly_what_reading_it_gives(signed_in_client
     read = send(signed_in_client, "get", session_url(written.json()["id"]))
     assert written.json() == read.json()
     assert written["ETag"] == read["ETag"]
+
+
+# --- two devices at once ---------------------------------------------------------------------
+
+
+def _waiting_on_a_lock() -> int:
+    """Backends of this database waiting for a lock now (pg_stat_activity keeps one snapshot
+    per transaction unless told to forget it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+@committed
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("program", lambda n: {"reminder_time": f"0{6 + n}:00"}),
+        ("reminders", lambda n: {"reminder_time": f"0{6 + n}:00"}),
+        ("session", lambda n: {"notes": f"From device {n}."}),
+        ("me", lambda n: {"first_name": f"Device {n}"}),
+    ],
+)
+def test_two_devices_writing_with_the_same_etag_at_once_one_is_told_it_changed(name, body):
+    """Both hold the same tag and send at the same moment; while a third write holds the
+    row they lock first, both wait. Then exactly one goes ahead and the other is a 412: the check and the
+    write see one state, so neither overwrites the other unnoticed."""
+    needs_real_concurrency("two conditional writes")
+    program = ProgramFactory()
+    url = {"program": PROGRAM, "reminders": REMINDERS, "me": ME}.get(name)
+    url = url or session_url(session_logged(program).pk)
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(program.user)
+    tag = send(clients[0], "get", url)["ETag"]
+    statuses: list[int] = []
+
+    def write(n: int) -> int:
+        return send(clients[n], "patch", url, body(n), **{"If-Match": tag}).status_code
+
+    with transaction.atomic():
+        # Another write is under way, holding the row these writes lock first.
+        rows = User.objects if name == "me" else Program.objects
+        rows.select_for_update().get(pk=program.user.pk if name == "me" else program.pk)
+        writers = [threading.Thread(target=lambda n=n: statuses.append(write(n))) for n in (0, 1)]
+        for writer in writers:
+            writer.start()
+        deadline = 200
+        while _waiting_on_a_lock() < 2 and deadline:
+            writer.join(0.05)
+            deadline -= 1
+        assert deadline, "the two writes never reached the program's lock"
+    for writer in writers:
+        writer.join(30)
+
+    assert sorted(statuses) == [200, 412]

@@ -112,7 +112,14 @@ def _program_answer(program, status_code=status.HTTP_200_OK) -> Response:
     return Response(serializer.data, status=status_code)
 
 
-class ProgramView(ConditionalMixin, ServicesOwnTransactions, APIView):
+class LocksProgramFirst:
+    """For conditional views whose writes go through a service that locks the program."""
+
+    def lock_for_condition(self, request) -> None:
+        services.program_lock(request.user)
+
+
+class ProgramView(LocksProgramFirst, ConditionalMixin, ServicesOwnTransactions, APIView):
     """Your program. PUT starts it (the first time, 201) or changes it (200); PATCH changes it.
     A change touches only the fields sent: every field left out keeps its value."""
 
@@ -259,6 +266,7 @@ def _fingerprint(validated: dict) -> str:
 
 
 class SessionViewSet(
+    LocksProgramFirst,
     ConditionalMixin,
     ServicesOwnTransactions,
     mixins.ListModelMixin,
@@ -524,7 +532,7 @@ class ProgressView(ServicesOwnTransactions, APIView):
 # --- /reminders/ ---------------------------------------------------------------------------
 
 
-class ReminderSettingsView(ConditionalMixin, ServicesOwnTransactions, APIView):
+class ReminderSettingsView(LocksProgramFirst, ConditionalMixin, ServicesOwnTransactions, APIView):
     """Training-day reminders and the weekly summary: on or off, when, and what was sent."""
 
     serializer_class = ReminderSettingsSerializer

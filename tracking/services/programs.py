@@ -412,3 +412,9 @@ def calendar_token_reset(*, program: Program) -> Program:
     program.save(update_fields=["calendar_token", "updated_at"])
     records_changed(program.user_id)
     return program
+
+
+def program_lock(user) -> None:
+    """Lock the person's running program, as every write to it or its sessions does first:
+    a caller that must check something before writing (an API `If-Match`) takes it earlier."""
+    Program.objects.select_for_update().filter(user=user, active=True).exists()
