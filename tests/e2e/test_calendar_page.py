@@ -30,7 +30,9 @@ def test_the_copy_button_copies_the_address_and_announces_it(page, context, site
     status = page.get_by_role("status").filter(has_text=re.compile("^$|Copied"))
 
     button = page.get_by_role("button", name="Copy the link")
+    expect(button).to_be_visible()  # copy.js shows it once it has set it up
     button.focus()
+    expect(button).to_be_focused()
     page.keyboard.press("Enter")
 
     expect(page.locator("#copy-status")).to_have_text("Copied")
