@@ -12,6 +12,7 @@ with EXPLAIN (ANALYZE, BUFFERS). Not part of `make test`:
     BENCH_SECONDS=20 BENCH_CONNECTIONS=16 make bench-http
     BENCH_GUNICORN_WORKERS=3 BENCH_GUNICORN_THREADS=2 make bench-http
     BENCH_PROFILE=1 make bench-http        # also py-spy each endpoint (pip install py-spy)
+    BENCH_SERVER=granian make bench-http   # granian's WSGI server instead (pip install granian)
 
 (Named web.py, not http.py: scripts in bench/ run with bench/ first on sys.path, where an
 http.py would shadow the standard library's http package for every one of them.)
@@ -50,6 +51,7 @@ PEOPLE = int(os.environ.get("BENCH_PEOPLE", "200"))
 # Python, and gthread keeps connections alive.
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "2"))
+SERVER = os.environ.get("BENCH_SERVER", "gunicorn")  # or granian (pip install granian)
 PROFILE = os.environ.get("BENCH_PROFILE", "") not in ("", "0")
 ONLY = os.environ.get("BENCH_ONLY", "")  # run only endpoints whose name contains this
 P99_LIMIT_MS = 100.0
@@ -63,7 +65,7 @@ class Endpoint:
     method: str
     path: str
     auth: str  # none | cookie (the browser's session) | token (X-Session-Token, as the app)
-    target: float | None  # least share of the baseline's requests/s (issue 8)
+    target: float | None  # least share of the baseline's requests/s (issue 20)
 
 
 BASELINE = Endpoint("baseline: bare view, no database", "GET", "/bench/bare/", "none", None)
@@ -72,10 +74,10 @@ ENDPOINTS = (
     Endpoint("exercise catalogue page", "GET", "/exercises/", "cookie", 0.3),
     Endpoint("exercise catalogue page, anonymous", "GET", "/exercises/", "none", 0.5),
     Endpoint("landing page, anonymous", "GET", "/", "none", 0.5),
-    Endpoint("dashboard page", "GET", "/dashboard/", "cookie", 0.1),
+    Endpoint("dashboard page", "GET", "/dashboard/", "cookie", 0.2),
     Endpoint("GET /api/v1/sessions/ (page 1)", "GET", "/api/v1/sessions/", "token", 0.2),
     Endpoint("GET /api/v1/progress/", "GET", "/api/v1/progress/", "token", 0.2),
-    Endpoint("POST /api/v1/sessions/", "POST", "/api/v1/sessions/", "token", 0.1),
+    Endpoint("POST /api/v1/sessions/", "POST", "/api/v1/sessions/", "token", 0.05),
     Endpoint("guided session /today/ (GET)", "GET", "/today/", "cookie", 0.2),
     Endpoint("baseline again (drift check)", "GET", "/bench/bare/", "none", None),
 )
@@ -114,7 +116,21 @@ def _request(method, path, *, body=None, headers=None, timeout=30) -> tuple[int,
         connection.close()
 
 
-def _start_gunicorn() -> subprocess.Popen:
+def _server_command() -> list[str]:
+    """The production server (gunicorn's gthread workers) or, for comparison, granian's WSGI
+    interface with the same processes and threads."""
+    if SERVER == "granian":
+        return [
+            str(ROOT / ".venv" / "bin" / "granian"),
+            "--interface=wsgi",
+            f"--host={HOST}",
+            f"--port={PORT}",
+            f"--workers={WORKERS}",
+            f"--blocking-threads={THREADS}",
+            "--log-level=warning",
+            "--no-ws",
+            "osteofit.wsgi:application",
+        ]
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "osteofit.wsgi:application",
@@ -125,6 +141,11 @@ def _start_gunicorn() -> subprocess.Popen:
     ]
     if THREADS > 1:
         command += ["--worker-class=gthread", f"--threads={THREADS}"]
+    return command
+
+
+def _start_server() -> subprocess.Popen:
+    command = _server_command()
     server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **data.environment()})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -134,10 +155,10 @@ def _start_gunicorn() -> subprocess.Popen:
         except OSError:
             pass
         if server.poll() is not None:
-            sys.exit("gunicorn exited during start-up; see its output above.")
+            sys.exit(f"{SERVER} exited during start-up; see its output above.")
         time.sleep(0.3)
     server.terminate()
-    sys.exit("gunicorn did not answer within 60 s.")
+    sys.exit(f"{SERVER} did not answer within 60 s.")
 
 
 def _tokens(count: int, saved: Path) -> list[str]:
@@ -396,7 +417,7 @@ def _table(results: list[Result]) -> str:
         p99_ok = r.p99 < P99_LIMIT_MS
         ratio_ok = r.endpoint.target is None or ratio >= r.endpoint.target
         verdict = "pass" if (p99_ok and ratio_ok and r.errors == 0) else "**MISS**"
-        target = "—" if r.endpoint.target is None else f"≥ {r.endpoint.target:.1f}"
+        target = "—" if r.endpoint.target is None else f"≥ {r.endpoint.target:g}"
         lines.append(
             f"| {r.endpoint.name} | {r.rps:,.0f} | {r.p50:.1f} | {r.p99:.1f} | {ratio:.2f} | "
             f"{target} | {'yes' if p99_ok else 'no'} | {r.errors} | {verdict} |"
@@ -455,7 +476,7 @@ def main() -> None:
     )
     print(f"static files collected in {time.perf_counter() - started:.1f} s")
 
-    server = _start_gunicorn()
+    server = _start_server()
     load = os.getloadavg()
     try:
         tokens_file, body_file = OUT / "tokens.txt", OUT / "session.json"
@@ -464,7 +485,7 @@ def main() -> None:
         body = _session_body()
         body_file.write_text(json.dumps(body))
         print(
-            f"gunicorn: {WORKERS} workers × {THREADS} thread(s); wrk: {CONNECTIONS} connections, "
+            f"{SERVER}: {WORKERS} workers × {THREADS} thread(s); wrk: {CONNECTIONS} connections, "
             f"{WARMUP} s warm-up then {SECONDS} s per endpoint"
         )
         results = []
