@@ -78,8 +78,7 @@ class ConditionalMixin:
     def lock_for_condition(self, request) -> None:
         """Lock the row this resource's writes lock first (by default the person's own, read
         again now that it is held), so the check and the write see one state."""
-        get_user_model().objects.select_for_update().filter(pk=request.user.pk).exists()
-        request.user.refresh_from_db()
+        request.user.refresh_from_db(from_queryset=get_user_model().objects.select_for_update())
 
     def dispatch(self, request, *args, **kwargs):
         if request.method in WRITES and request.headers.get("If-Match", "").strip():

@@ -219,10 +219,8 @@ def main() -> int:
     env = production_env(
         port,
         folder,
+        scratch,
         ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=scratch.database_url(),
-        REDIS_URL=scratch.redis_url(REDIS_DB),
-        CACHE_URL=scratch.redis_url(REDIS_DB),
         EMAIL_URL="memory:",
         DEFAULT_FROM_EMAIL="OsteoFit <audit@osteofit.example>",
         # Lighthouse fetches /robots.txt without the extra headers: plain HTTP must not redirect.

@@ -84,13 +84,17 @@ class Scratch:
             redis.Redis.from_url(self.redis_url(number), socket_connect_timeout=5).flushdb()
 
 
-def production_env(port: int, folder: Path, **settings: str) -> dict[str, str]:
+def production_env(port: int, folder: Path, scratch: Scratch, **settings: str) -> dict[str, str]:
     """The environment of a production process on loopback: this venv first on PATH, a fresh
-    secret key, links as the public HTTPS site would write them, requests as if through its
-    proxy, static files collected into the work folder; `settings` add or override."""
+    secret key, the scratch database, its first Redis database the broker and its last the
+    cache, links as the public HTTPS site would write them, requests as if through its proxy,
+    static files collected into the work folder; `settings` add or override."""
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     return {
         **inherited,
+        "DATABASE_URL": scratch.database_url(),
+        "REDIS_URL": scratch.redis_url(scratch.redis_dbs[0]),
+        "CACHE_URL": scratch.redis_url(scratch.redis_dbs[-1]),
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "DJANGO_SETTINGS_MODULE": "osteofit.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),

@@ -186,10 +186,8 @@ def main() -> int:
     env = production_env(
         port,
         folder,
+        scratch,
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=scratch.database_url(),
-        REDIS_URL=scratch.redis_url(BROKER_DB),
-        CACHE_URL=scratch.redis_url(CACHE_DB),
         EMAIL_URL=f"file://{outbox}",
         DEFAULT_FROM_EMAIL="OsteoFit <smoke@osteofit.example>",
         BEAT_SCHEDULE_FILE=str(folder / "beat-schedule"),

@@ -13,7 +13,7 @@ LABELS = {
 NEW_PASSWORD = {"password1": "New password", "password2": "New password again"}
 
 
-def _in_our_words(form, labels: dict[str, str]) -> None:
+def _relabelled(form, labels: dict[str, str]) -> None:
     """Every field has a visible label in our words, so no placeholder repeats it in the box."""
     for name, field in form.fields.items():
         field.widget.attrs.pop("placeholder", None)
@@ -21,67 +21,31 @@ def _in_our_words(form, labels: dict[str, str]) -> None:
             field.label = labels[name]
 
 
-class LoginForm(allauth_forms.LoginForm):
+def in_our_words(base: type, labels: dict[str, str]) -> type:
+    """allauth's form `base` with `labels` for its fields."""
+
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, LABELS)
+        base.__init__(self, *args, **kwargs)
+        _relabelled(self, labels)
+
+    return type(base.__name__, (base,), {"__init__": __init__, "__module__": __name__})
 
 
-class SignupForm(allauth_forms.SignupForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, {**LABELS, "password2": "Password again"})
+CODE = {"code": "The code from the email"}
+AGAIN = {"password2": "Password again"}
 
-
-class ChangePasswordForm(allauth_forms.ChangePasswordForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, {**LABELS, **NEW_PASSWORD})
-
-
-class SetPasswordForm(allauth_forms.SetPasswordForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, {**LABELS, "password2": "Password again"})
-
-
-class ResetPasswordForm(allauth_forms.ResetPasswordForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, LABELS)
-
-
-class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, {**LABELS, **NEW_PASSWORD})
-
-
-class AddEmailForm(allauth_forms.AddEmailForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, {**LABELS, "email": "New email address"})
-
-
-class ReauthenticateForm(allauth_forms.ReauthenticateForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, {**LABELS, "password": "Your password"})
-
-
-class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, LABELS)
-
-
-class ConfirmLoginCodeForm(allauth_forms.ConfirmLoginCodeForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, {"code": "The code from the email"})
-
-
-class ConfirmEmailVerificationCodeForm(allauth_forms.ConfirmEmailVerificationCodeForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _in_our_words(self, {"code": "The code from the email"})
+LoginForm = in_our_words(allauth_forms.LoginForm, LABELS)
+SignupForm = in_our_words(allauth_forms.SignupForm, {**LABELS, **AGAIN})
+ChangePasswordForm = in_our_words(allauth_forms.ChangePasswordForm, {**LABELS, **NEW_PASSWORD})
+SetPasswordForm = in_our_words(allauth_forms.SetPasswordForm, {**LABELS, **AGAIN})
+ResetPasswordForm = in_our_words(allauth_forms.ResetPasswordForm, LABELS)
+ResetPasswordKeyForm = in_our_words(allauth_forms.ResetPasswordKeyForm, {**LABELS, **NEW_PASSWORD})
+AddEmailForm = in_our_words(allauth_forms.AddEmailForm, {**LABELS, "email": "New email address"})
+ReauthenticateForm = in_our_words(
+    allauth_forms.ReauthenticateForm, {**LABELS, "password": "Your password"}
+)
+RequestLoginCodeForm = in_our_words(allauth_forms.RequestLoginCodeForm, LABELS)
+ConfirmLoginCodeForm = in_our_words(allauth_forms.ConfirmLoginCodeForm, CODE)
+ConfirmEmailVerificationCodeForm = in_our_words(
+    allauth_forms.ConfirmEmailVerificationCodeForm, CODE
+)

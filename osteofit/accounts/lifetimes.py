@@ -24,14 +24,18 @@ def in_words(seconds: int) -> str:
         if seconds >= size and seconds % size == 0:
             count = seconds // size
             return f"{count} {unit}{'' if count == 1 else 's'}"
-    minutes = max(1, round(seconds / 60))
+    minutes = _minutes(seconds)
     return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, round(seconds / 60))
 
 
 @register.simple_tag
 def code_minutes(kind: str) -> str:
     """How long an emailed code works, in whole minutes."""
-    return str(max(1, round(_code_seconds(kind) / 60)))
+    return str(_minutes(_code_seconds(kind)))
 
 
 @register.simple_tag

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import catalogue_ensure
 from tests.exercises.pictures import pictures_loaded
+from tests.tracking.factories import ProgramFactory, days_including_today
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -98,6 +99,14 @@ def sign_in(context, live_server):
     return run
 
 
+@pytest.fixture
+def program(site, sign_in):
+    """A person signed in, with a program that trains today."""
+    program = ProgramFactory(training_days=days_including_today())
+    sign_in(program.user)
+    return program
+
+
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     if not AXE.exists():
         pytest.skip(f"accessibility audit skipped: {AXE} is missing (npm ci)")
@@ -124,6 +133,10 @@ def each_link_leads_to_its_field(page, summary_id: str = "error-summary") -> lis
     moves focus to its field, whose aria-describedby names an element whose id ends in _error
     and that holds the message."""
     summary = page.locator(f"[id='{summary_id}']")
+    expect(summary).to_be_focused()
+    # The page has finished changing (htmx has settled), as it has by the time a person reads
+    # the summary; a quick Tab has its own test in test_error_summary.py.
+    expect(page.locator(".htmx-request, .htmx-settling, .htmx-swapping")).to_have_count(0)
     expect(summary).to_be_focused()
     links = summary.locator("a")
     assert links.count() > 0

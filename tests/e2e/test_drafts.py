@@ -17,9 +17,7 @@ STORED = "() => Object.values(sessionStorage).join(' ')"
 
 
 @pytest.fixture
-def person_a(site, sign_in):
-    program = ProgramFactory(training_days=days_including_today())
-    sign_in(program.user)
+def person_a(program):
     return program
 
 

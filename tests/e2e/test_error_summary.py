@@ -15,13 +15,6 @@ from tests.tracking.factories import ProgramFactory, days_including_today
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def program(site, sign_in):
-    program = ProgramFactory(training_days=days_including_today())
-    sign_in(program.user)
-    return program
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no javascript"])
 def test_the_log_form_opens_at_a_summary_naming_each_question_and_exercise(
     browser, site, live_server, javascript

@@ -21,20 +21,12 @@ from tests.e2e.conftest import (
     exercise_count,
     tab_to_text,
 )
-from tests.tracking.factories import ProgramFactory, days_including_today
 from tracking import selectors
 from tracking.models import PauseReason, Session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 START = dt.datetime(2026, 12, 2, 9, 0)  # the page's clock, where it is faked
-
-
-@pytest.fixture
-def program(site, sign_in):
-    program = ProgramFactory(training_days=days_including_today())
-    sign_in(program.user)
-    return program
 
 
 def plan(program) -> list[selectors.GuidedItem]:

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from exercises.safety import WARNING_SIGNS_QUESTION
 from tests.e2e.conftest import answer, axe_violations
-from tests.tracking.factories import ProgramFactory, days_including_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,13 +20,6 @@ STRICT_CSP = (
     "frame-ancestors 'none'"
 )
 MARKER = "window.osteofitMarker"
-
-
-@pytest.fixture
-def program(site, sign_in):
-    program = ProgramFactory(training_days=days_including_today())
-    sign_in(program.user)
-    return program
 
 
 @pytest.fixture
